@@ -1,0 +1,111 @@
+//! Set-up every scanning command shares: the repository config, the rule set, and the
+//! collector that gathers findings from worker threads, sorts them and writes the report.
+
+use crate::cli::config::ScanSettings;
+use crate::exit::ExitStatus;
+use crate::filter::Suppressed;
+use crate::finding::Finding;
+use crate::repo_config::{self, RepoConfig};
+use crate::report::{self, Stats};
+use crate::rules::{CompileMode, LoadedRule, RuleError, RuleSet, load};
+use crate::scanner::ScanPolicy;
+use anyhow::{Context, bail};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Turns a list of rule errors into one error whose lines each name file, line and rule.
+pub fn rule_errors(errors: Vec<RuleError>) -> anyhow::Error {
+    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    anyhow::anyhow!(lines.join("\n"))
+}
+
+/// Loads the config: `--config FILE`, else `.leakwatch.yaml` in `root` if there is one.
+pub fn load_config(settings: &ScanSettings, root: Option<&Path>) -> anyhow::Result<RepoConfig> {
+    let path = match &settings.config {
+        Some(path) => Some(path.clone()),
+        None => root.and_then(repo_config::discover),
+    };
+    match path {
+        Some(path) => repo_config::load(&path).map_err(rule_errors),
+        None => Ok(RepoConfig::default()),
+    }
+}
+
+/// The built-in rules, plus the config's rules, minus the config's disabled ids.
+pub fn load_rules(config: &RepoConfig) -> anyhow::Result<Arc<RuleSet>> {
+    let mut rules: Vec<LoadedRule> = load::builtin().map_err(rule_errors)?;
+    let file = config.file.as_ref().map(|f| f.display().to_string()).unwrap_or_default();
+    let mut errors = Vec::new();
+    for (id, line) in &config.disable {
+        if !rules.iter().any(|r| &r.syntax.id == id) {
+            errors.push(RuleError::new(&file, *line, Some(id), "disable: no built-in rule has this id"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(rule_errors(errors));
+    }
+    rules.retain(|r| !config.disable.iter().any(|(id, _)| id == &r.syntax.id));
+    // User rules are built now, so a regex over the size limit stops us before scanning.
+    RuleSet::compile(config.rules.clone(), CompileMode::Eager).map_err(rule_errors)?;
+    rules.extend(config.rules.iter().cloned());
+    RuleSet::compile(rules, CompileMode::Lazy).map(Arc::new).map_err(rule_errors)
+}
+
+/// The per-chunk policy from the config and settings.
+pub fn policy(config: &RepoConfig, settings: &ScanSettings) -> Arc<ScanPolicy> {
+    Arc::new(ScanPolicy { allowlist: config.secrets.clone(), min_confidence: settings.min_confidence })
+}
+
+/// Gathers what worker threads produce.
+#[derive(Debug, Default)]
+pub struct Collector {
+    /// Every finding so far.
+    pub findings: Vec<Finding>,
+    /// Run statistics.
+    pub stats: Stats,
+    /// Whether an error made the result incomplete (exit 2).
+    pub incomplete: bool,
+}
+
+impl Collector {
+    /// Adds one chunk's findings and suppression counts.
+    pub fn add(&mut self, findings: Vec<Finding>, suppressed: &Suppressed) {
+        self.findings.extend(findings);
+        self.stats.suppressed.add(suppressed);
+    }
+
+    /// Prints a warning about one item and counts it.
+    pub fn warn(&mut self, place: &str, message: &str) {
+        self.stats.warnings += 1;
+        report::warn(place, message);
+    }
+
+    /// Sorts, writes the report and decides the exit status.
+    pub fn finish(mut self, settings: &ScanSettings, started: std::time::Instant) -> anyhow::Result<ExitStatus> {
+        self.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
+        self.stats.findings = self.findings.len();
+        self.stats.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        if let Err(e) = report::write(&settings.output, &self.findings, &self.stats) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(ExitStatus::from_scan(self.findings.len(), self.incomplete));
+            }
+            let target = settings.output.output.as_ref().map_or("standard output".into(), |p| p.display().to_string());
+            return Err(e).with_context(|| format!("writing the report to {target}"));
+        }
+        Ok(ExitStatus::from_scan(self.findings.len(), self.incomplete))
+    }
+}
+
+/// Fails unless every root exists and can be read.
+pub fn check_roots(roots: &[std::path::PathBuf]) -> anyhow::Result<()> {
+    for root in roots {
+        let metadata = std::fs::metadata(root).with_context(|| format!("cannot read {}", root.display()))?;
+        if metadata.is_dir() {
+            std::fs::read_dir(root).with_context(|| format!("cannot read {}", root.display()))?;
+        } else if !metadata.is_file() {
+            bail!("{}: not a file or folder", root.display());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! `leakwatch scan [PATH...]`: files on disk, walked in parallel, one scanner per thread.
+
+use super::common::{Collector, check_roots, load_config, load_rules, policy};
+use crate::cli::args::ScanArgs;
+use crate::cli::config::ScanSettings;
+use crate::exit::ExitStatus;
+use crate::filter::Suppressed;
+use crate::finding::Finding;
+use crate::scanner::ChunkScanner;
+use crate::source::SkipReason;
+use crate::source::worktree::{WalkEvent, WalkOptions, walk};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+/// What a worker thread tells the collector.
+enum Message {
+    Scanned { bytes: u64, findings: Vec<Finding>, suppressed: Suppressed },
+    Skipped(SkipReason),
+    Allowed,
+    Warning(String, String),
+}
+
+/// Runs `leakwatch scan`.
+pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
+    let started = std::time::Instant::now();
+    let settings = ScanSettings::from_args(&args.common, std::io::stdout().is_terminal());
+    let roots = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    check_roots(&roots)?;
+    let config_root = roots.first().filter(|r| r.is_dir()).map(PathBuf::as_path);
+    let config = load_config(&settings, config_root)?;
+    let rules = load_rules(&config)?;
+    let policy = policy(&config, &settings);
+    let options = WalkOptions {
+        roots,
+        threads: settings.threads,
+        no_ignore: args.no_ignore,
+        follow_links: args.follow_links,
+        max_file_size: args.max_file_size,
+        allowlist: config.paths.clone(),
+    };
+    let mut collector = Collector::default();
+    collector.stats.rules = rules.len();
+    let (sender, receiver) = mpsc::sync_channel::<Message>(1024);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let sender = sender;
+            walk(&options, || {
+                let sender = sender.clone();
+                let mut scanner = ChunkScanner::new(rules.clone(), policy.clone());
+                move |event: WalkEvent<'_>| {
+                    let message = match event {
+                        WalkEvent::Chunk(chunk) => {
+                            let result = scanner.scan(&chunk);
+                            let bytes = chunk.bytes.len() as u64;
+                            Message::Scanned { bytes, findings: result.findings, suppressed: result.suppressed }
+                        }
+                        WalkEvent::Skipped(_, reason) => Message::Skipped(reason),
+                        WalkEvent::Allowed(_) => Message::Allowed,
+                        WalkEvent::Warning(path, message) => Message::Warning(path, message),
+                    };
+                    // The collector only stops receiving when the process is exiting.
+                    let _ = sender.send(message);
+                }
+            });
+        });
+        for message in receiver {
+            collect(&mut collector, message);
+        }
+    });
+    collector.finish(&settings, started)
+}
+
+fn collect(collector: &mut Collector, message: Message) {
+    match message {
+        Message::Scanned { bytes, findings, suppressed } => {
+            collector.stats.scanned += 1;
+            collector.stats.bytes += bytes;
+            collector.add(findings, &suppressed);
+        }
+        Message::Skipped(SkipReason::Binary) => collector.stats.skipped_binary += 1,
+        Message::Skipped(SkipReason::TooLarge) => collector.stats.skipped_too_large += 1,
+        Message::Skipped(SkipReason::NotARegularFile) => collector.stats.skipped_special += 1,
+        Message::Allowed => collector.stats.allowed_paths += 1,
+        Message::Warning(path, message) => collector.warn(&path, &message),
+    }
+}

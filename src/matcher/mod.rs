@@ -1,0 +1,180 @@
+//! The matcher: which rules match where in a chunk.
+//!
+//! One Aho-Corasick pass over the chunk finds every keyword; each hit selects the rules that own
+//! that keyword and marks a window around it as wide as the rule's longest possible match. Only
+//! those rules' regexes run, and only over their windows (merged where they overlap). A rule's
+//! match contains one of its keywords (checked for every example by `rules check`), so nothing is
+//! lost: every match that contains a keyword lies inside that keyword's window. Look-around such
+//! as `\b` sees the bytes outside a window, so window edges create no matches.
+//!
+//! The matcher knows rules and chunks; it knows nothing of findings, filters or output.
+
+pub mod entropy;
+pub mod location;
+pub mod validate;
+
+use crate::rules::RuleSet;
+use crate::source::Chunk;
+use regex_automata::Input;
+use std::sync::Arc;
+
+/// One rule matching one span of a chunk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    /// Index of the rule in the [`RuleSet`].
+    pub rule: usize,
+    /// The whole match, as byte offsets.
+    pub span: (usize, usize),
+    /// The secret inside it.
+    pub secret: (usize, usize),
+}
+
+/// Finds rule matches in chunks. Cheap to clone; each thread owns one (its scratch space).
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    rules: Arc<RuleSet>,
+    /// Per rule: windows to search in the current chunk.
+    windows: Vec<Vec<(usize, usize)>>,
+    /// Per rule: whether it applies to the current chunk's path (0 unknown, 1 yes, 2 no).
+    applies: Vec<u8>,
+    /// Rules with windows in the current chunk.
+    touched: Vec<usize>,
+}
+
+impl Matcher {
+    /// A matcher over `rules`.
+    pub fn new(rules: Arc<RuleSet>) -> Matcher {
+        let n = rules.len();
+        Matcher { rules, windows: vec![Vec::new(); n], applies: vec![0; n], touched: Vec::new() }
+    }
+
+    /// The rules this matcher applies.
+    pub fn rules(&self) -> &Arc<RuleSet> {
+        &self.rules
+    }
+
+    /// Every match in `chunk`, ordered by rule then position. Rules whose regex cannot be built
+    /// are skipped (built-in ones are checked by tests; user ones are compiled before scanning).
+    pub fn scan(&mut self, chunk: &Chunk<'_>) -> Vec<Match> {
+        let bytes = chunk.bytes;
+        let path = chunk.provenance.path();
+        self.select_windows(bytes, path);
+        let mut matches = Vec::new();
+        let mut touched = std::mem::take(&mut self.touched);
+        touched.sort_unstable();
+        for &rule_index in &touched {
+            let mut windows = std::mem::take(&mut self.windows[rule_index]);
+            merge(&mut windows);
+            self.search(rule_index, bytes, &windows, &mut matches);
+            windows.clear();
+            self.windows[rule_index] = windows;
+            self.applies[rule_index] = 0;
+        }
+        touched.clear();
+        self.touched = touched;
+        matches
+    }
+
+    fn select_windows(&mut self, bytes: &[u8], path: &str) {
+        let rules = Arc::clone(&self.rules);
+        for &rule_index in rules.keywordless() {
+            self.add_window(&rules, rule_index, path, (0, bytes.len()));
+        }
+        let Some(automaton) = rules.keywords() else { return };
+        for hit in automaton.find_overlapping_iter(bytes) {
+            for &rule_index in rules.rules_for_keyword(hit.pattern().as_usize()) {
+                let window = match rules.rules()[rule_index].max_match_len {
+                    Some(len) => (hit.start().saturating_sub(len), (hit.end() + len).min(bytes.len())),
+                    None => (0, bytes.len()),
+                };
+                self.add_window(&rules, rule_index, path, window);
+            }
+        }
+    }
+
+    fn add_window(&mut self, rules: &RuleSet, rule_index: usize, path: &str, window: (usize, usize)) {
+        if self.applies[rule_index] == 0 {
+            self.applies[rule_index] = if rules.rules()[rule_index].applies_to(path) { 1 } else { 2 };
+            self.touched.push(rule_index);
+        }
+        if self.applies[rule_index] == 1 {
+            self.windows[rule_index].push(window);
+        }
+    }
+
+    fn search(&self, rule_index: usize, bytes: &[u8], windows: &[(usize, usize)], out: &mut Vec<Match>) {
+        let Ok(compiled) = self.rules.rules()[rule_index].compiled() else { return };
+        for &(start, end) in windows {
+            let input = Input::new(bytes).range(start..end);
+            for caps in compiled.regex.captures_iter(input) {
+                let Some(span) = caps.get_match().map(|m| (m.start(), m.end())) else { continue };
+                let secret = caps
+                    .get_group(compiled.secret_group)
+                    .map_or(span, |s| (s.start, s.end));
+                if secret.0 < secret.1 {
+                    out.push(Match { rule: rule_index, span, secret });
+                }
+            }
+        }
+    }
+}
+
+/// Sorts and merges overlapping or touching windows in place.
+fn merge(windows: &mut Vec<(usize, usize)>) {
+    windows.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(windows.len());
+    for &(start, end) in windows.iter() {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    *windows = merged;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{CompileMode, load::parse_pack};
+    use crate::source::Provenance;
+
+    fn matcher(regex: &str, keywords: &str) -> Matcher {
+        let yaml = format!(
+            "rules:\n  - id: t.k\n    name: n\n    description: d\n    regex: '{regex}'\n    keywords: {keywords}\n    no_keywords: none\n    severity: low\n    remediation: r\n"
+        );
+        let rules = RuleSet::compile(parse_pack("t.yaml", &yaml).unwrap(), CompileMode::Eager).unwrap();
+        Matcher::new(Arc::new(rules))
+    }
+
+    fn scan(m: &mut Matcher, text: &str) -> Vec<(usize, usize)> {
+        let chunk = Chunk { bytes: text.as_bytes(), provenance: Provenance::File { path: "f".into() } };
+        m.scan(&chunk).into_iter().map(|m| m.secret).collect()
+    }
+
+    #[test]
+    fn runs_only_around_keywords() {
+        let mut m = matcher(r"\b(tok_[a-z]{4})\b", "[tok_]");
+        assert_eq!(scan(&mut m, "x tok_abcd y TOK_abcd tok_efgh"), vec![(2, 10), (22, 30)]);
+        assert_eq!(scan(&mut m, "nothing here"), vec![]);
+    }
+
+    #[test]
+    fn window_edges_do_not_create_matches() {
+        // The window ends inside `tok_abcdef`; `\b` must still see the bytes after it.
+        let mut m = matcher(r"tok_[a-z]{4}\b", "[tok_]");
+        assert_eq!(scan(&mut m, "tok_abcdef"), vec![]);
+    }
+
+    #[test]
+    fn keywordless_rules_scan_everything() {
+        let mut m = matcher(r"\d{3}-\d{3}", "[]");
+        assert_eq!(scan(&mut m, "a 123-456 b"), vec![(2, 9)]);
+    }
+
+    #[test]
+    fn merge_joins_overlaps() {
+        let mut w = vec![(5, 9), (0, 3), (2, 4), (9, 12)];
+        merge(&mut w);
+        assert_eq!(w, vec![(0, 4), (5, 12)]);
+    }
+}

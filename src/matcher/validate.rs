@@ -1,0 +1,153 @@
+//! Offline structural checks: checksums and formats that providers build into their
+//! credentials. Nothing here ever touches the network.
+
+use crate::finding::Validation;
+use crate::rules::syntax::ValidatorName;
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+
+/// Runs the named check on `secret`.
+pub fn validate(name: ValidatorName, secret: &[u8]) -> Validation {
+    let Ok(text) = std::str::from_utf8(secret) else { return Validation::Invalid };
+    let ok = match name {
+        ValidatorName::GithubCrc32 | ValidatorName::NpmCrc32 => base62_crc32_token(text),
+        ValidatorName::AwsKeyId => aws_key_id(text),
+        ValidatorName::Jwt => jwt(text),
+        ValidatorName::PemPrivateKey => pem_body(text).is_some(),
+        ValidatorName::OpensshPrivateKey => {
+            pem_body(text).is_some_and(|body| body.starts_with(b"openssh-key-v1\0"))
+        }
+        ValidatorName::SlackWebhook => slack_webhook(text),
+        // Formats whose checksum scheme is not published: structure only.
+        ValidatorName::GitlabRoutable | ValidatorName::AtlassianCrc32 => return Validation::Unchecked,
+    };
+    if ok { Validation::Valid } else { Validation::Invalid }
+}
+
+const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// `prefix_` + 30 random base62 characters + the CRC32 of those 30, in base62, 6 characters
+/// left-padded with `0` (GitHub's 2021 token format, also used by npm).
+fn base62_crc32_token(token: &str) -> bool {
+    let Some((_, body)) = token.rsplit_once('_') else { return false };
+    if body.len() != 36 || !body.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return false;
+    }
+    let (random, checksum) = body.split_at(30);
+    base62(crc32fast::hash(random.as_bytes()), 6) == checksum
+}
+
+/// `value` in base62, left-padded with `0` to `width` characters.
+pub fn base62(mut value: u32, width: usize) -> String {
+    let mut digits = Vec::new();
+    while value > 0 {
+        digits.push(BASE62[(value % 62) as usize]);
+        value /= 62;
+    }
+    while digits.len() < width {
+        digits.push(b'0');
+    }
+    digits.reverse();
+    String::from_utf8(digits).expect("base62 digits are ASCII")
+}
+
+/// A four-letter prefix AWS issues, then 16 base32 characters (A–Z, 2–7).
+fn aws_key_id(id: &str) -> bool {
+    const PREFIXES: &[&str] = &["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "ANPA", "ANVA", "AROA", "APKA", "ASCA"];
+    id.len() == 20
+        && PREFIXES.iter().any(|p| id.starts_with(p))
+        && id[4..].bytes().all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b))
+}
+
+/// The AWS account id encoded in an access key id (keys issued since 2019), if decodable.
+pub fn aws_account_id(id: &str) -> Option<u64> {
+    if !aws_key_id(id) {
+        return None;
+    }
+    let mut value: u128 = 0;
+    for b in id[4..].bytes() {
+        let digit = if b.is_ascii_uppercase() { b - b'A' } else { b - b'2' + 26 };
+        value = (value << 5) | u128::from(digit);
+    }
+    // 80 bits; the account id sits in bits 79..=33, shifted by one bit.
+    let top = (value >> 32) as u64; // the first 48 bits
+    Some((top & 0x7fff_ffff_ff80) >> 7)
+}
+
+/// Three base64url parts; the first two decode to JSON objects, the header names an `alg`.
+fn jwt(token: &str) -> bool {
+    let mut parts = token.split('.');
+    let (Some(header), Some(payload)) = (parts.next(), parts.next()) else { return false };
+    let decode = |part: &str| URL_SAFE_NO_PAD.decode(part.trim_end_matches('=')).ok();
+    let json = |bytes: Vec<u8>| serde_json::from_slice::<serde_json::Value>(&bytes).ok();
+    let header = decode(header).and_then(json);
+    let payload = decode(payload).and_then(json);
+    matches!((header, payload), (Some(h), Some(p)) if h.get("alg").is_some() && p.is_object())
+}
+
+/// The decoded body of a PEM block (headers such as `Proc-Type:` skipped), if it is base64.
+fn pem_body(text: &str) -> Option<Vec<u8>> {
+    let body: String = text
+        .lines()
+        .filter(|l| !l.starts_with("-----") && !l.contains(':'))
+        .flat_map(|l| l.trim().chars())
+        .filter(|c| !c.is_whitespace() && *c != '\\' && *c != '"')
+        .collect();
+    let body = body.replace("\\n", "");
+    (body.len() >= 64).then(|| STANDARD.decode(body).ok()).flatten()
+}
+
+/// `https://hooks.slack.com/services/T…/B…/` + 24 alphanumerics.
+fn slack_webhook(url: &str) -> bool {
+    let Some(path) = url.split("/services/").nth(1) else { return false };
+    let parts: Vec<&str> = path.split('/').collect();
+    matches!(parts.as_slice(), [team, bot, key]
+        if team.starts_with('T') && bot.starts_with('B') && key.len() == 24
+            && key.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn github_token(random: &str) -> String {
+        format!("ghp_{random}{}", base62(crc32fast::hash(random.as_bytes()), 6))
+    }
+
+    #[test]
+    fn github_checksum_is_checked() {
+        let good = github_token("R8sQp2vLx0aZ7mN4cW1tY6uJ3kE9fB");
+        assert_eq!(validate(ValidatorName::GithubCrc32, good.as_bytes()), Validation::Valid);
+        let mut bad = good.into_bytes();
+        bad[10] = if bad[10] == b'a' { b'b' } else { b'a' };
+        assert_eq!(validate(ValidatorName::GithubCrc32, &bad), Validation::Invalid);
+    }
+
+    #[test]
+    fn base62_pads() {
+        assert_eq!(base62(0, 6), "000000");
+        assert_eq!(base62(61, 2), "0z");
+        assert_eq!(base62(62, 2), "10");
+    }
+
+    #[test]
+    fn aws_ids_decode_an_account() {
+        assert!(aws_key_id("ASIAY34FZKBOKMUTVV7A"));
+        assert!(!aws_key_id("AKIA1234567890123456"));
+        assert_eq!(aws_account_id("ASIAY34FZKBOKMUTVV7A"), Some(609629065308));
+    }
+
+    #[test]
+    fn jwt_needs_json_parts() {
+        let h = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+        let p = URL_SAFE_NO_PAD.encode(br#"{"sub":"42"}"#);
+        assert!(jwt(&format!("{h}.{p}.c2ln")));
+        assert!(!jwt(&format!("{h}.bm90anNvbg.c2ln")));
+    }
+
+    #[test]
+    fn slack_webhook_shape() {
+        assert!(slack_webhook("https://hooks.slack.com/services/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"));
+        assert!(!slack_webhook("https://hooks.slack.com/services/T0123ABCD/B0123ABCD/short"));
+    }
+}

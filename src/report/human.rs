@@ -1,0 +1,102 @@
+//! The report for people: one block per finding, then a summary line.
+
+use super::sanitize::escape;
+use super::{Report, Reporter, Stats};
+use crate::finding::{Finding, Severity};
+use colored::Colorize;
+use std::io::{self, Write};
+
+/// Human-readable output (colour through `colored`, decided by the caller).
+pub struct HumanReporter;
+
+impl Reporter for HumanReporter {
+    fn report(&self, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+        for finding in report.findings {
+            write_finding(finding, report.show_secrets, out)?;
+        }
+        writeln!(out, "{}", summary(report.stats))
+    }
+}
+
+fn write_finding(f: &Finding, show_secrets: bool, out: &mut dyn Write) -> io::Result<()> {
+    let severity = severity_label(f.rule.severity);
+    writeln!(out, "{} {}  {}", severity, f.rule.id.bold(), escape(&f.rule.name))?;
+    let place = format!("{}:{}:{}", escape(f.provenance.path()), f.location.line, f.location.column);
+    writeln!(out, "  {:<12}{}", "at", place.cyan())?;
+    let secret = if show_secrets { escape(&f.secret.expose_lossy()).into_owned() } else { f.secret.redacted() };
+    writeln!(out, "  {:<12}{}", "secret", secret.yellow())?;
+    if !f.decoded.is_empty() {
+        writeln!(out, "  {:<12}{}", "decoded", f.decoded.join(" → "))?;
+    }
+    let mut confidence = format!("{} (validation: {})", f.confidence.as_str(), f.validation.as_str());
+    if let Some(note) = &f.note {
+        confidence.push_str(&format!("; {note}"));
+    }
+    writeln!(out, "  {:<12}{}", "confidence", confidence)?;
+    writeln!(out, "  {:<12}{}", "fingerprint", f.fingerprint.as_str().dimmed())?;
+    writeln!(out, "  {:<12}{}", "remediation", wrap(&f.rule.remediation, 14))?;
+    writeln!(out)
+}
+
+fn severity_label(severity: Severity) -> colored::ColoredString {
+    let text = format!("[{}]", severity.as_str());
+    match severity {
+        Severity::Critical => text.red().bold(),
+        Severity::High => text.red(),
+        Severity::Medium => text.yellow(),
+        Severity::Low | Severity::Info => text.normal(),
+    }
+}
+
+/// Joins the remediation's lines, indented under the label.
+fn wrap(text: &str, indent: usize) -> String {
+    let pad = format!("\n{}", " ".repeat(indent));
+    text.lines().map(|l| escape(l.trim()).into_owned()).collect::<Vec<_>>().join(&pad)
+}
+
+/// One line: findings, what was scanned, what was skipped or suppressed, time.
+pub fn summary(stats: &Stats) -> String {
+    let findings = match stats.findings {
+        0 => "no leaks found".green().to_string(),
+        1 => "1 finding".red().bold().to_string(),
+        n => format!("{n} findings").red().bold().to_string(),
+    };
+    let mut parts = vec![findings, format!("{} scanned ({})", plural(stats.scanned, "item"), human_bytes(stats.bytes))];
+    let skipped: Vec<String> = [
+        (stats.skipped_binary, "binary"),
+        (stats.skipped_too_large, "too large"),
+        (stats.skipped_special, "not a regular file"),
+        (stats.allowed_paths, "allowlisted path"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if !skipped.is_empty() {
+        parts.push(format!("skipped: {}", skipped.join(", ")));
+    }
+    if stats.suppressed.total() > 0 {
+        parts.push(format!("{} suppressed", stats.suppressed.total()));
+    }
+    if stats.warnings > 0 {
+        parts.push(plural(stats.warnings, "warning"));
+    }
+    parts.push(format!("{:.2}s", stats.duration_ms as f64 / 1000.0));
+    parts.join(" · ")
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
+
+/// `1.2 MiB`-style sizes.
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 { format!("{bytes} B") } else { format!("{value:.1} {}", UNITS[unit]) }
+}

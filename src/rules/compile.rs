@@ -1,0 +1,375 @@
+//! Turning rule syntax into a [`RuleSet`]: checked up front, regexes compiled on first use.
+//!
+//! Start-up matters (the pre-commit hook starts leakwatch on every commit), so loading only
+//! parses each pattern (cheap, and it catches every syntax error before scanning); the automata
+//! are built the first time a rule's keyword is seen. User rules are compiled eagerly, so that a
+//! pattern over the size limit is an error before scanning too.
+
+use super::error::RuleError;
+use super::load::LoadedRule;
+use super::syntax::{ExampleSyntax, RuleSyntax, ValidatorName};
+use crate::finding::{Confidence, RuleInfo};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex_automata::meta;
+use regex_automata::util::syntax;
+use std::sync::{Arc, OnceLock};
+
+/// Regexes bigger than this (compiled NFA bytes) are rejected.
+pub const REGEX_SIZE_LIMIT: usize = 4 * 1024 * 1024;
+/// Regexes whose longest match is longer than this scan the whole chunk, not windows.
+pub const MAX_WINDOW: usize = 64 * 1024;
+
+/// A rule ready to match.
+#[derive(Debug)]
+pub struct Rule {
+    /// What findings of this rule report about it.
+    pub info: Arc<RuleInfo>,
+    /// Lowercased keywords.
+    pub keywords: Vec<String>,
+    /// Minimum entropy of the secret.
+    pub entropy: Option<f64>,
+    /// Paths the rule is limited to.
+    pub paths: Option<GlobSet>,
+    /// Lowercased stopwords.
+    pub stopwords: Vec<String>,
+    /// Base confidence.
+    pub confidence: Confidence,
+    /// Offline check.
+    pub validate: Option<ValidatorName>,
+    /// Examples that must match.
+    pub examples: Vec<ExampleSyntax>,
+    /// Examples that must not.
+    pub negative_examples: Vec<ExampleSyntax>,
+    /// The file and line it was read from.
+    pub origin: (String, Option<usize>),
+    /// The longest match the regex can produce, in bytes (None: unbounded or too long).
+    pub max_match_len: Option<usize>,
+    pattern: String,
+    allow_patterns: Vec<String>,
+    compiled: OnceLock<Result<Compiled, String>>,
+}
+
+/// The automata of a rule, built on first use.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The rule's regex.
+    pub regex: meta::Regex,
+    /// The capture group that holds the secret.
+    pub secret_group: usize,
+    /// Allowlist regexes on the secret.
+    pub allow: Vec<regex::bytes::Regex>,
+}
+
+impl Rule {
+    /// The rule id.
+    pub fn id(&self) -> &str {
+        &self.info.id
+    }
+
+    /// The compiled automata (built now if this is the first use).
+    pub fn compiled(&self) -> Result<&Compiled, &str> {
+        self.compiled.get_or_init(|| compile_regexes(&self.pattern, &self.allow_patterns)).as_ref().map_err(String::as_str)
+    }
+
+    /// Whether the rule runs on content at `path`.
+    pub fn applies_to(&self, path: &str) -> bool {
+        self.paths.as_ref().is_none_or(|set| set.is_match(path))
+    }
+}
+
+fn syntax_config() -> syntax::Config {
+    // ASCII mode: tokens are ASCII, and Unicode word boundaries would push the lazy DFA off
+    // its fast path. Bytes that are not UTF-8 can still match.
+    syntax::Config::new().unicode(false).utf8(false)
+}
+
+fn compile_regexes(pattern: &str, allow: &[String]) -> Result<Compiled, String> {
+    let regex = meta::Builder::new()
+        .syntax(syntax_config())
+        .configure(meta::Config::new().utf8_empty(false).nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
+        .build(pattern)
+        .map_err(|e| format!("regex does not compile: {e}"))?;
+    let info = regex.group_info();
+    let secret_group = match info.to_index(regex_automata::PatternID::ZERO, "secret") {
+        Some(index) => index,
+        None if info.group_len(regex_automata::PatternID::ZERO) > 1 => 1,
+        None => 0,
+    };
+    let allow = allow
+        .iter()
+        .map(|p| regex::bytes::Regex::new(p).map_err(|e| format!("allowlist regex {p:?} does not compile: {e}")))
+        .collect::<Result<_, _>>()?;
+    Ok(Compiled { regex, secret_group, allow })
+}
+
+/// How much checking happens at load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompileMode {
+    /// Parse patterns now, build automata on first use (built-in rules, checked by tests).
+    Lazy,
+    /// Build every automaton now (user rules, `rules check`).
+    Eager,
+}
+
+/// Checks and prepares one rule; every problem found is returned.
+pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<RuleError>> {
+    let LoadedRule { syntax: s, file, line } = loaded;
+    let mut errors = Vec::new();
+    let mut err = |msg: String| errors.push(RuleError::new(&file, line, Some(&s.id), msg));
+    if !is_valid_id(&s.id) {
+        err("id must be `provider.kind` in lowercase kebab-case (e.g. `github.pat-classic`)".into());
+    }
+    if s.keywords.iter().any(|k| k.trim().is_empty()) {
+        err("a keyword is empty".into());
+    }
+    if s.keywords.is_empty() && s.no_keywords.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        err("no keywords: add `keywords`, or say why there are none in `no_keywords`".into());
+    }
+    if s.stopwords_empty() {
+        err("a stopword is empty".into());
+    }
+    if let Some(entropy) = s.entropy
+        && !(0.0..=8.0).contains(&entropy)
+    {
+        err(format!("entropy {entropy} is outside 0..=8 bits per byte"));
+    }
+    let max_match_len = match max_len(&s.regex) {
+        Ok(len) => len.filter(|&len| len <= MAX_WINDOW),
+        Err(e) => {
+            err(format!("regex does not compile: {e}"));
+            None
+        }
+    };
+    let paths = match glob_set(&s.paths) {
+        Ok(set) => set,
+        Err(e) => {
+            err(e);
+            None
+        }
+    };
+    for pattern in &s.allowlist.secrets {
+        if let Err(e) = regex_syntax::Parser::new().parse(pattern) {
+            err(format!("allowlist regex {pattern:?} does not compile: {e}"));
+        }
+    }
+    let rule = Rule {
+        info: Arc::new(RuleInfo {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            description: s.description.trim().to_owned(),
+            severity: s.severity,
+            remediation: s.remediation.trim().to_owned(),
+            references: s.references.clone(),
+        }),
+        keywords: s.keywords.iter().map(|k| k.to_ascii_lowercase()).collect(),
+        entropy: s.entropy,
+        paths,
+        stopwords: s.allowlist.stopwords.iter().map(|w| w.to_ascii_lowercase()).collect(),
+        confidence: s.confidence.unwrap_or(Confidence::High),
+        validate: s.validate,
+        examples: s.examples.clone(),
+        negative_examples: s.negative_examples.clone(),
+        origin: (file.clone(), line),
+        max_match_len,
+        pattern: s.regex.clone(),
+        allow_patterns: s.allowlist.secrets.clone(),
+        compiled: OnceLock::new(),
+    };
+    if errors.is_empty()
+        && mode == CompileMode::Eager
+        && let Err(e) = rule.compiled()
+    {
+        errors.push(RuleError::new(&file, line, Some(&s.id), e));
+    }
+    if errors.is_empty() { Ok(rule) } else { Err(errors) }
+}
+
+impl RuleSyntax {
+    fn stopwords_empty(&self) -> bool {
+        self.allowlist.stopwords.iter().any(|w| w.trim().is_empty())
+    }
+}
+
+/// The longest match of `pattern` in bytes, or None when unbounded.
+fn max_len(pattern: &str) -> Result<Option<usize>, String> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .map_err(|e| e.to_string())?;
+    Ok(hir.properties().maximum_len())
+}
+
+/// Compiles path globs; `None` when there are none (the rule runs everywhere).
+pub fn glob_set(globs: &[String]) -> Result<Option<GlobSet>, String> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        let glob = Glob::new(glob).map_err(|e| format!("invalid path glob: {e}"))?;
+        builder.add(glob);
+    }
+    builder.build().map(Some).map_err(|e| format!("invalid path glob: {e}"))
+}
+
+/// `provider.kind`, each part lowercase kebab-case.
+pub fn is_valid_id(id: &str) -> bool {
+    let part = |p: &str| {
+        !p.is_empty()
+            && !p.starts_with('-')
+            && !p.ends_with('-')
+            && !p.contains("--")
+            && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    matches!(id.split_once('.'), Some((provider, kind)) if part(provider) && part(kind))
+}
+
+/// All rules, and the keyword automaton that picks candidate rules for a chunk.
+#[derive(Debug)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    keywords: Option<AhoCorasick>,
+    /// For each keyword pattern, the rules that have it.
+    keyword_rules: Vec<Vec<usize>>,
+    /// Rules with no keyword: they run on every chunk.
+    keywordless: Vec<usize>,
+}
+
+impl RuleSet {
+    /// Checks and prepares `rules`; fails with every problem found (including duplicate ids).
+    pub fn compile(rules: Vec<LoadedRule>, mode: CompileMode) -> Result<RuleSet, Vec<RuleError>> {
+        let mut errors = Vec::new();
+        let mut seen = std::collections::HashMap::new();
+        let mut compiled = Vec::with_capacity(rules.len());
+        for loaded in rules {
+            let here = format!("{}:{}", loaded.file, loaded.line.unwrap_or(0));
+            if let Some(first) = seen.insert(loaded.syntax.id.clone(), here) {
+                let msg = format!("duplicate id (first defined at {first})");
+                errors.push(RuleError::new(&loaded.file, loaded.line, Some(&loaded.syntax.id), msg));
+                continue;
+            }
+            match compile_rule(loaded, mode) {
+                Ok(rule) => compiled.push(rule),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(RuleSet::from_rules(compiled))
+    }
+
+    fn from_rules(rules: Vec<Rule>) -> RuleSet {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        let mut keywordless = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        for (rule_index, rule) in rules.iter().enumerate() {
+            if rule.keywords.is_empty() {
+                keywordless.push(rule_index);
+            }
+            for keyword in &rule.keywords {
+                let slot = *index.entry(keyword.clone()).or_insert_with(|| {
+                    patterns.push(keyword.clone());
+                    keyword_rules.push(Vec::new());
+                    patterns.len() - 1
+                });
+                if !keyword_rules[slot].contains(&rule_index) {
+                    keyword_rules[slot].push(rule_index);
+                }
+            }
+        }
+        let keywords = (!patterns.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .expect("keywords are short non-empty literals, well under the automaton's limits")
+        });
+        RuleSet { rules, keywords, keyword_rules, keywordless }
+    }
+
+    /// The rules, in load order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The keyword automaton (None when no rule has keywords).
+    pub fn keywords(&self) -> Option<&AhoCorasick> {
+        self.keywords.as_ref()
+    }
+
+    /// The rules that have keyword pattern `pattern`.
+    pub fn rules_for_keyword(&self, pattern: usize) -> &[usize] {
+        &self.keyword_rules[pattern]
+    }
+
+    /// Rules that run on every chunk.
+    pub fn keywordless(&self) -> &[usize] {
+        &self.keywordless
+    }
+
+    /// Number of rules.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Whether there are no rules.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::load::parse_pack;
+
+    fn pack(body: &str) -> Vec<LoadedRule> {
+        parse_pack("t.yaml", &format!("rules:\n{body}")).unwrap()
+    }
+
+    const RULE: &str = "  - id: a.b\n    name: n\n    description: d\n    regex: 'x(y)'\n    keywords: [x]\n    severity: low\n    remediation: r\n";
+
+    #[test]
+    fn ids_are_checked() {
+        assert!(is_valid_id("github.pat-classic"));
+        for bad in ["github", "GitHub.pat", "a.b.c", "a.-b", "a..b", ".b"] {
+            assert!(!is_valid_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn duplicate_ids_are_errors() {
+        let errors = RuleSet::compile(pack(&format!("{RULE}{RULE}")), CompileMode::Lazy).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].message.contains("duplicate id"));
+        assert_eq!(errors[0].line, Some(2));
+    }
+
+    #[test]
+    fn bad_regex_glob_and_keyword_are_all_reported() {
+        let rule = RULE.replace("'x(y)'", "'x(y'").replace("[x]", "['']") + "    paths: ['a[']\n";
+        let errors = RuleSet::compile(pack(&rule), CompileMode::Lazy).unwrap_err();
+        let text: Vec<_> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 3, "{text:?}");
+        assert!(text.iter().all(|t| t.starts_with("t.yaml:2: rule a.b: ")), "{text:?}");
+    }
+
+    #[test]
+    fn oversized_regex_is_an_error_when_eager() {
+        let rule = RULE.replace("'x(y)'", "'x(\\w{1000}){1000}'");
+        let errors = RuleSet::compile(pack(&rule), CompileMode::Eager).unwrap_err();
+        assert!(errors[0].message.contains("regex does not compile"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn secret_group_is_named_then_first() {
+        let rules = pack(&RULE.replace("'x(y)'", "'(x)(?P<secret>y)'"));
+        let set = RuleSet::compile(rules, CompileMode::Eager).unwrap();
+        assert_eq!(set.rules()[0].compiled().unwrap().secret_group, 2);
+    }
+}

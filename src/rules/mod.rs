@@ -1,0 +1,12 @@
+//! Rules as data: YAML packs ([`syntax`]) read from the binary or disk ([`load`]), checked and
+//! prepared ([`compile`]), and tested against their own examples ([`check`]).
+
+pub mod check;
+pub mod compile;
+pub mod error;
+pub mod load;
+pub mod syntax;
+
+pub use compile::{CompileMode, Rule, RuleSet};
+pub use error::RuleError;
+pub use load::LoadedRule;

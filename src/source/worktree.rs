@@ -1,0 +1,227 @@
+//! Files on disk: an ignore-aware parallel walk (`ignore::WalkBuilder::build_parallel`) that
+//! reads each regular file and hands it, as a [`Chunk`], to a per-thread visitor.
+//!
+//! Inside a git work tree `.gitignore`, `.git/info/exclude` and global excludes are honoured
+//! (unless `no_ignore`); hidden files such as `.env` are scanned; `.git/` never is. Problems with
+//! one file are reported as events and the walk goes on.
+
+use super::text::{SNIFF_LEN, TextKind, classify};
+use super::{Chunk, Provenance, SkipReason};
+use crate::filter::allowlist::PathAllowlist;
+use ignore::{WalkBuilder, WalkState};
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// What to walk and how.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// Files or folders to scan.
+    pub roots: Vec<PathBuf>,
+    /// Worker threads.
+    pub threads: usize,
+    /// Scan files that `.gitignore` and friends exclude.
+    pub no_ignore: bool,
+    /// Follow symbolic links.
+    pub follow_links: bool,
+    /// Files larger than this are skipped.
+    pub max_file_size: u64,
+    /// Paths never read.
+    pub allowlist: PathAllowlist,
+}
+
+/// What the walk reports to a visitor.
+#[derive(Debug)]
+pub enum WalkEvent<'a> {
+    /// A file's content.
+    Chunk(Chunk<'a>),
+    /// A file that was not scanned, and why.
+    Skipped(String, SkipReason),
+    /// A file allowed by a path allowlist (never read).
+    Allowed(String),
+    /// A problem with one file or folder; the walk goes on.
+    Warning(String, String),
+}
+
+/// Walks `options.roots` in parallel; `make_visitor` is called once per thread and the visitor
+/// it returns receives that thread's events.
+pub fn walk<F, V>(options: &WalkOptions, make_visitor: F)
+where
+    F: Fn() -> V + Sync,
+    V: FnMut(WalkEvent<'_>) + Send,
+{
+    let Some((first, rest)) = options.roots.split_first() else { return };
+    let mut builder = WalkBuilder::new(first);
+    for root in rest {
+        builder.add(root);
+    }
+    builder
+        .threads(options.threads)
+        .hidden(false)
+        .follow_links(options.follow_links)
+        .git_ignore(!options.no_ignore)
+        .git_exclude(!options.no_ignore)
+        .git_global(!options.no_ignore)
+        .ignore(!options.no_ignore)
+        .parents(!options.no_ignore)
+        .filter_entry(|entry| entry.file_name() != ".git");
+    let display = DisplayPaths::new(&options.roots);
+    builder.build_parallel().run(|| {
+        let mut visitor = make_visitor();
+        let mut reader = FileReader::new(options.max_file_size);
+        let display = &display;
+        let allowlist = &options.allowlist;
+        Box::new(move |entry| {
+            match entry {
+                Ok(entry) => visit(&entry, display, allowlist, &mut reader, &mut visitor),
+                Err(error) => visitor(WalkEvent::Warning(error_path(&error), one_line(&error.to_string()))),
+            }
+            WalkState::Continue
+        })
+    });
+}
+
+fn visit<V: FnMut(WalkEvent<'_>)>(
+    entry: &ignore::DirEntry,
+    display: &DisplayPaths,
+    allowlist: &PathAllowlist,
+    reader: &mut FileReader,
+    visitor: &mut V,
+) {
+    let Some(file_type) = entry.file_type() else { return };
+    if file_type.is_dir() {
+        return;
+    }
+    let path = display.of(entry.path());
+    if !file_type.is_file() {
+        visitor(WalkEvent::Skipped(path, SkipReason::NotARegularFile));
+        return;
+    }
+    if allowlist.is_allowed(&path) {
+        visitor(WalkEvent::Allowed(path));
+        return;
+    }
+    match reader.read(entry.path()) {
+        Ok(ReadOutcome::Text) => {
+            let provenance = Provenance::File { path };
+            visitor(WalkEvent::Chunk(Chunk { bytes: reader.content(), provenance }));
+        }
+        Ok(ReadOutcome::Skip(reason)) => visitor(WalkEvent::Skipped(path, reason)),
+        Err(error) => visitor(WalkEvent::Warning(path, error.to_string())),
+    }
+}
+
+fn error_path(error: &ignore::Error) -> String {
+    match error {
+        ignore::Error::WithPath { path, .. } => path.display().to_string(),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::Loop { child, .. } => child.display().to_string(),
+        _ => String::from("(walk)"),
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The outcome of reading one file.
+enum ReadOutcome {
+    Text,
+    Skip(SkipReason),
+}
+
+/// Reads files into a buffer reused across files (one per thread).
+struct FileReader {
+    max_size: u64,
+    buffer: Vec<u8>,
+    transcoded: Option<Vec<u8>>,
+}
+
+impl FileReader {
+    fn new(max_size: u64) -> FileReader {
+        FileReader { max_size, buffer: Vec::new(), transcoded: None }
+    }
+
+    fn read(&mut self, path: &Path) -> std::io::Result<ReadOutcome> {
+        self.buffer.clear();
+        self.transcoded = None;
+        let file = File::open(path)?;
+        let metadata = file.metadata()?;
+        if !metadata.is_file() {
+            return Ok(ReadOutcome::Skip(SkipReason::NotARegularFile));
+        }
+        if metadata.len() > self.max_size {
+            return Ok(ReadOutcome::Skip(SkipReason::TooLarge));
+        }
+        // Read at most one byte past the limit: a file that grew while we read is still bounded.
+        let mut limited = file.take(self.max_size + 1);
+        let mut head = [0u8; SNIFF_LEN];
+        let head_len = read_full(&mut limited, &mut head)?;
+        self.buffer.extend_from_slice(&head[..head_len]);
+        if let TextKind::Binary = classify(&self.buffer) {
+            return Ok(ReadOutcome::Skip(SkipReason::Binary));
+        }
+        limited.read_to_end(&mut self.buffer)?;
+        if self.buffer.len() as u64 > self.max_size {
+            return Ok(ReadOutcome::Skip(SkipReason::TooLarge));
+        }
+        if let TextKind::Transcoded(text) = classify(&self.buffer) {
+            self.transcoded = Some(text);
+        }
+        Ok(ReadOutcome::Text)
+    }
+
+    fn content(&self) -> &[u8] {
+        self.transcoded.as_deref().unwrap_or(&self.buffer)
+    }
+}
+
+fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Turns walked paths into report paths: relative to the root when one folder is scanned,
+/// as given (without a leading `./`) otherwise; always `/`-separated.
+struct DisplayPaths {
+    single_root: Option<PathBuf>,
+}
+
+impl DisplayPaths {
+    fn new(roots: &[PathBuf]) -> DisplayPaths {
+        let single_root = match roots {
+            [root] if root.is_dir() => Some(root.clone()),
+            _ => None,
+        };
+        DisplayPaths { single_root }
+    }
+
+    fn of(&self, path: &Path) -> String {
+        let relative = self.single_root.as_deref().and_then(|root| path.strip_prefix(root).ok()).unwrap_or(path);
+        let relative = relative.strip_prefix(".").unwrap_or(relative);
+        let text = relative.to_string_lossy();
+        if std::path::MAIN_SEPARATOR == '/' { text.into_owned() } else { text.replace('\\', "/") }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_paths_are_root_relative() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = DisplayPaths::new(&[dir.path().to_path_buf()]);
+        assert_eq!(d.of(&dir.path().join("a/b.txt")), "a/b.txt");
+        let multi = DisplayPaths::new(&[PathBuf::from("./x"), PathBuf::from("y")]);
+        assert_eq!(multi.of(Path::new("./x/a.txt")), "x/a.txt");
+    }
+}
