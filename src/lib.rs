@@ -9,13 +9,13 @@
 #![warn(missing_docs)]
 
 pub mod cli;
-pub mod repo_config;
-pub mod rules;
-pub mod source;
-pub mod matcher;
-pub mod scanner;
-pub mod finding;
-pub mod filter;
-pub mod report;
 pub mod cmd;
 pub mod exit;
+pub mod filter;
+pub mod finding;
+pub mod matcher;
+pub mod repo_config;
+pub mod report;
+pub mod rules;
+pub mod scanner;
+pub mod source;

@@ -3,11 +3,11 @@
 //! naming the file and line.
 
 use crate::filter::allowlist::{PathAllowlist, SecretAllowlist};
+use crate::rules::RuleError;
 use crate::rules::compile::glob_set;
 use crate::rules::error::line_of_id;
 use crate::rules::load::{LoadedRule, attach_lines, yaml_error};
 use crate::rules::syntax::RuleSyntax;
-use crate::rules::RuleError;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -95,16 +95,27 @@ pub fn parse(name: &str, text: &str, dir: Option<&Path>) -> Result<RepoConfig, V
     for pattern in &syntax.allowlist.secrets {
         match regex::bytes::Regex::new(pattern) {
             Ok(r) => regexes.push(r),
-            Err(e) => errors.push(RuleError::new(name, line_of(pattern), None, format!("allowlist.secrets: {e}"))),
+            Err(e) => errors.push(RuleError::new(
+                name,
+                line_of(pattern),
+                None,
+                format!("allowlist.secrets: {e}"),
+            )),
         }
     }
     if syntax.allowlist.stopwords.iter().any(|w| w.trim().is_empty()) {
-        errors.push(RuleError::new(name, line_of("stopwords"), None, "allowlist.stopwords: a stopword is empty"));
+        errors.push(RuleError::new(
+            name,
+            line_of("stopwords"),
+            None,
+            "allowlist.stopwords: a stopword is empty",
+        ));
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let disable = syntax.disable.iter().map(|id| (id.clone(), line_of_id_in_list(text, id))).collect();
+    let disable =
+        syntax.disable.iter().map(|id| (id.clone(), line_of_id_in_list(text, id))).collect();
     Ok(RepoConfig {
         file: (!name.is_empty()).then(|| PathBuf::from(name)),
         rules: attach_lines(name, text, syntax.rules),
@@ -138,7 +149,8 @@ mod tests {
 
     #[test]
     fn allowlists_apply() {
-        let text = "allowlist:\n  paths: ['fixtures/**']\n  secrets: ['^dummy']\n  stopwords: [sample]\n";
+        let text =
+            "allowlist:\n  paths: ['fixtures/**']\n  secrets: ['^dummy']\n  stopwords: [sample]\n";
         let config = parse("c.yaml", text, None).unwrap();
         assert!(config.paths.is_allowed("fixtures/a/b.txt"));
         assert!(!config.paths.is_allowed("src/a.rs"));

@@ -3,11 +3,11 @@
 //! It applies the filters that need the chunk's bytes (inline markers) or the rule (allowlists,
 //! entropy, validation); fingerprint-based filters (ignore file, baseline) run in the collector.
 
+use crate::filter::Suppressed;
 use crate::filter::allowlist::{SecretAllowlist, matches_any};
 use crate::filter::dedup::dedup_matches;
 use crate::filter::inline::has_allow_marker;
 use crate::filter::placeholder::placeholder_reason;
-use crate::filter::Suppressed;
 use crate::finding::{Confidence, Finding, Fingerprint, Secret, Validation};
 use crate::matcher::entropy::shannon;
 use crate::matcher::location::LineIndex;
@@ -90,7 +90,8 @@ impl ChunkScanner {
             suppressed.inline += 1;
             return None;
         }
-        let rule_allows = rule.compiled().is_ok_and(|c| matches_any(&c.allow, &rule.stopwords, secret));
+        let rule_allows =
+            rule.compiled().is_ok_and(|c| matches_any(&c.allow, &rule.stopwords, secret));
         if rule_allows || self.policy.allowlist.is_allowed(secret) {
             suppressed.allowlist += 1;
             return None;
@@ -101,7 +102,9 @@ impl ChunkScanner {
         }
         let validation = rule.validate.map_or(Validation::Unchecked, |v| validate(v, secret));
         let (confidence, note) = match validation {
-            Validation::Invalid => (rule.confidence.min(Confidence::Low), Some("offline check failed".to_owned())),
+            Validation::Invalid => {
+                (rule.confidence.min(Confidence::Low), Some("offline check failed".to_owned()))
+            }
             _ => (rule.confidence, None),
         };
         if self.policy.min_confidence.is_some_and(|min| confidence < min) {

@@ -37,7 +37,9 @@ impl ScanSettings {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                stdout_is_terminal && args.output.is_none() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                stdout_is_terminal
+                    && args.output.is_none()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         };
         let threads = args.threads.map_or_else(default_threads, usize::from);

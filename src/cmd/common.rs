@@ -38,7 +38,12 @@ pub fn load_rules(config: &RepoConfig) -> anyhow::Result<Arc<RuleSet>> {
     let mut errors = Vec::new();
     for (id, line) in &config.disable {
         if !rules.iter().any(|r| &r.syntax.id == id) {
-            errors.push(RuleError::new(&file, *line, Some(id), "disable: no built-in rule has this id"));
+            errors.push(RuleError::new(
+                &file,
+                *line,
+                Some(id),
+                "disable: no built-in rule has this id",
+            ));
         }
     }
     if !errors.is_empty() {
@@ -53,7 +58,10 @@ pub fn load_rules(config: &RepoConfig) -> anyhow::Result<Arc<RuleSet>> {
 
 /// The per-chunk policy from the config and settings.
 pub fn policy(config: &RepoConfig, settings: &ScanSettings) -> Arc<ScanPolicy> {
-    Arc::new(ScanPolicy { allowlist: config.secrets.clone(), min_confidence: settings.min_confidence })
+    Arc::new(ScanPolicy {
+        allowlist: config.secrets.clone(),
+        min_confidence: settings.min_confidence,
+    })
 }
 
 /// Gathers what worker threads produce.
@@ -81,7 +89,11 @@ impl Collector {
     }
 
     /// Sorts, writes the report and decides the exit status.
-    pub fn finish(mut self, settings: &ScanSettings, started: std::time::Instant) -> anyhow::Result<ExitStatus> {
+    pub fn finish(
+        mut self,
+        settings: &ScanSettings,
+        started: std::time::Instant,
+    ) -> anyhow::Result<ExitStatus> {
         self.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
         self.stats.findings = self.findings.len();
@@ -90,7 +102,11 @@ impl Collector {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
                 return Ok(ExitStatus::from_scan(self.findings.len(), self.incomplete));
             }
-            let target = settings.output.output.as_ref().map_or("standard output".into(), |p| p.display().to_string());
+            let target = settings
+                .output
+                .output
+                .as_ref()
+                .map_or("standard output".into(), |p| p.display().to_string());
             return Err(e).with_context(|| format!("writing the report to {target}"));
         }
         Ok(ExitStatus::from_scan(self.findings.len(), self.incomplete))
@@ -100,7 +116,8 @@ impl Collector {
 /// Fails unless every root exists and can be read.
 pub fn check_roots(roots: &[std::path::PathBuf]) -> anyhow::Result<()> {
     for root in roots {
-        let metadata = std::fs::metadata(root).with_context(|| format!("cannot read {}", root.display()))?;
+        let metadata =
+            std::fs::metadata(root).with_context(|| format!("cannot read {}", root.display()))?;
         if metadata.is_dir() {
             std::fs::read_dir(root).with_context(|| format!("cannot read {}", root.display()))?;
         } else if !metadata.is_file() {

@@ -17,7 +17,8 @@ pub fn run(command: &RulesCommand) -> anyhow::Result<ExitStatus> {
 }
 
 fn list(json: bool) -> anyhow::Result<ExitStatus> {
-    let rules = RuleSet::compile(load::builtin().map_err(rule_errors)?, CompileMode::Lazy).map_err(rule_errors)?;
+    let rules = RuleSet::compile(load::builtin().map_err(rule_errors)?, CompileMode::Lazy)
+        .map_err(rule_errors)?;
     let lines: Vec<String> = if json {
         let items: Vec<_> = rules
             .rules()
@@ -59,7 +60,8 @@ fn check(path: Option<&std::path::Path>) -> anyhow::Result<ExitStatus> {
         Err(errors) => return report_failures(errors.iter().map(ToString::to_string).collect()),
     };
     let count = loaded.len();
-    let examples: usize = loaded.iter().map(|r| r.syntax.examples.len() + r.syntax.negative_examples.len()).sum();
+    let examples: usize =
+        loaded.iter().map(|r| r.syntax.examples.len() + r.syntax.negative_examples.len()).sum();
     let rules = match RuleSet::compile(loaded, CompileMode::Eager) {
         Ok(rules) => rules,
         Err(errors) => return report_failures(errors.iter().map(ToString::to_string).collect()),

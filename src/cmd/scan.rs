@@ -53,7 +53,11 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
                         WalkEvent::Chunk(chunk) => {
                             let result = scanner.scan(&chunk);
                             let bytes = chunk.bytes.len() as u64;
-                            Message::Scanned { bytes, findings: result.findings, suppressed: result.suppressed }
+                            Message::Scanned {
+                                bytes,
+                                findings: result.findings,
+                                suppressed: result.suppressed,
+                            }
                         }
                         WalkEvent::Skipped(_, reason) => Message::Skipped(reason),
                         WalkEvent::Allowed(_) => Message::Allowed,

@@ -32,7 +32,10 @@ pub struct SecretAllowlist {
 impl SecretAllowlist {
     /// An allowlist of compiled regexes and stopwords (lowercased here).
     pub fn new(regexes: Vec<Regex>, stopwords: &[String]) -> SecretAllowlist {
-        SecretAllowlist { regexes, stopwords: stopwords.iter().map(|w| w.to_ascii_lowercase()).collect() }
+        SecretAllowlist {
+            regexes,
+            stopwords: stopwords.iter().map(|w| w.to_ascii_lowercase()).collect(),
+        }
     }
 
     /// Whether `secret` is allowed.

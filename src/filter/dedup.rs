@@ -12,9 +12,12 @@ pub fn dedup_matches(rules: &RuleSet, matches: &mut Vec<Match>) {
     matches.sort_by_key(|m| (m.secret, m.rule));
     matches.dedup_by(|a, b| a.secret == b.secret && a.rule == b.rule);
     let is_generic = |m: &Match| rules.rules()[m.rule].id().starts_with(GENERIC_PREFIX);
-    let specific: Vec<(usize, usize)> = matches.iter().filter(|m| !is_generic(m)).map(|m| m.secret).collect();
+    let specific: Vec<(usize, usize)> =
+        matches.iter().filter(|m| !is_generic(m)).map(|m| m.secret).collect();
     if specific.is_empty() {
         return;
     }
-    matches.retain(|m| !is_generic(m) || !specific.iter().any(|s| s.0 < m.secret.1 && m.secret.0 < s.1));
+    matches.retain(|m| {
+        !is_generic(m) || !specific.iter().any(|s| s.0 < m.secret.1 && m.secret.0 < s.1)
+    });
 }

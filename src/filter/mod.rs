@@ -40,6 +40,11 @@ impl Suppressed {
 
     /// The total.
     pub fn total(&self) -> usize {
-        self.inline + self.allowlist + self.placeholder + self.low_confidence + self.ignore_file + self.baseline
+        self.inline
+            + self.allowlist
+            + self.placeholder
+            + self.low_confidence
+            + self.ignore_file
+            + self.baseline
     }
 }

@@ -9,9 +9,9 @@ use std::fmt;
 ///
 /// ```
 /// use leakwatch::finding::Fingerprint;
-/// let a = Fingerprint::new("aws.access-key-id", b"AKIAQWERTYUIOPASDFGH");
+/// let a = Fingerprint::new("acme.token", b"acme-0123");
 /// assert_eq!(a.as_str().len(), 32);
-/// assert_eq!(a, Fingerprint::new("aws.access-key-id", b"AKIAQWERTYUIOPASDFGH"));
+/// assert_eq!(a, Fingerprint::new("acme.token", b"acme-0123"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Fingerprint(String);

@@ -43,7 +43,8 @@ impl<'a> LineIndex<'a> {
         } else {
             Cursor { offset: start, line, column: 1 }
         };
-        let column = from.column + count_chars(&self.bytes[from.offset..offset.min(self.bytes.len())]);
+        let column =
+            from.column + count_chars(&self.bytes[from.offset..offset.min(self.bytes.len())]);
         self.cursor = Cursor { offset, line, column };
         (line + 1, column)
     }

@@ -84,7 +84,9 @@ impl Matcher {
         for hit in automaton.find_overlapping_iter(bytes) {
             for &rule_index in rules.rules_for_keyword(hit.pattern().as_usize()) {
                 let window = match rules.rules()[rule_index].max_match_len {
-                    Some(len) => (hit.start().saturating_sub(len), (hit.end() + len).min(bytes.len())),
+                    Some(len) => {
+                        (hit.start().saturating_sub(len), (hit.end() + len).min(bytes.len()))
+                    }
                     None => (0, bytes.len()),
                 };
                 self.add_window(&rules, rule_index, path, window);
@@ -92,9 +94,16 @@ impl Matcher {
         }
     }
 
-    fn add_window(&mut self, rules: &RuleSet, rule_index: usize, path: &str, window: (usize, usize)) {
+    fn add_window(
+        &mut self,
+        rules: &RuleSet,
+        rule_index: usize,
+        path: &str,
+        window: (usize, usize),
+    ) {
         if self.applies[rule_index] == 0 {
-            self.applies[rule_index] = if rules.rules()[rule_index].applies_to(path) { 1 } else { 2 };
+            self.applies[rule_index] =
+                if rules.rules()[rule_index].applies_to(path) { 1 } else { 2 };
             self.touched.push(rule_index);
         }
         if self.applies[rule_index] == 1 {
@@ -102,15 +111,20 @@ impl Matcher {
         }
     }
 
-    fn search(&self, rule_index: usize, bytes: &[u8], windows: &[(usize, usize)], out: &mut Vec<Match>) {
+    fn search(
+        &self,
+        rule_index: usize,
+        bytes: &[u8],
+        windows: &[(usize, usize)],
+        out: &mut Vec<Match>,
+    ) {
         let Ok(compiled) = self.rules.rules()[rule_index].compiled() else { return };
         for &(start, end) in windows {
             let input = Input::new(bytes).range(start..end);
             for caps in compiled.regex.captures_iter(input) {
                 let Some(span) = caps.get_match().map(|m| (m.start(), m.end())) else { continue };
-                let secret = caps
-                    .get_group(compiled.secret_group)
-                    .map_or(span, |s| (s.start, s.end));
+                let secret =
+                    caps.get_group(compiled.secret_group).map_or(span, |s| (s.start, s.end));
                 if secret.0 < secret.1 {
                     out.push(Match { rule: rule_index, span, secret });
                 }
@@ -142,12 +156,14 @@ mod tests {
         let yaml = format!(
             "rules:\n  - id: t.k\n    name: n\n    description: d\n    regex: '{regex}'\n    keywords: {keywords}\n    no_keywords: none\n    severity: low\n    remediation: r\n"
         );
-        let rules = RuleSet::compile(parse_pack("t.yaml", &yaml).unwrap(), CompileMode::Eager).unwrap();
+        let rules =
+            RuleSet::compile(parse_pack("t.yaml", &yaml).unwrap(), CompileMode::Eager).unwrap();
         Matcher::new(Arc::new(rules))
     }
 
     fn scan(m: &mut Matcher, text: &str) -> Vec<(usize, usize)> {
-        let chunk = Chunk { bytes: text.as_bytes(), provenance: Provenance::File { path: "f".into() } };
+        let chunk =
+            Chunk { bytes: text.as_bytes(), provenance: Provenance::File { path: "f".into() } };
         m.scan(&chunk).into_iter().map(|m| m.secret).collect()
     }
 

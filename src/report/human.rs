@@ -21,14 +21,20 @@ impl Reporter for HumanReporter {
 fn write_finding(f: &Finding, show_secrets: bool, out: &mut dyn Write) -> io::Result<()> {
     let severity = severity_label(f.rule.severity);
     writeln!(out, "{} {}  {}", severity, f.rule.id.bold(), escape(&f.rule.name))?;
-    let place = format!("{}:{}:{}", escape(f.provenance.path()), f.location.line, f.location.column);
+    let place =
+        format!("{}:{}:{}", escape(f.provenance.path()), f.location.line, f.location.column);
     writeln!(out, "  {:<12}{}", "at", place.cyan())?;
-    let secret = if show_secrets { escape(&f.secret.expose_lossy()).into_owned() } else { f.secret.redacted() };
+    let secret = if show_secrets {
+        escape(&f.secret.expose_lossy()).into_owned()
+    } else {
+        f.secret.redacted()
+    };
     writeln!(out, "  {:<12}{}", "secret", secret.yellow())?;
     if !f.decoded.is_empty() {
         writeln!(out, "  {:<12}{}", "decoded", f.decoded.join(" → "))?;
     }
-    let mut confidence = format!("{} (validation: {})", f.confidence.as_str(), f.validation.as_str());
+    let mut confidence =
+        format!("{} (validation: {})", f.confidence.as_str(), f.validation.as_str());
     if let Some(note) = &f.note {
         confidence.push_str(&format!("; {note}"));
     }
@@ -48,10 +54,22 @@ fn severity_label(severity: Severity) -> colored::ColoredString {
     }
 }
 
-/// Joins the remediation's lines, indented under the label.
+/// Word-wraps `text` to lines of about 88 characters, indented under the label.
 fn wrap(text: &str, indent: usize) -> String {
-    let pad = format!("\n{}", " ".repeat(indent));
-    text.lines().map(|l| escape(l.trim()).into_owned()).collect::<Vec<_>>().join(&pad)
+    const WIDTH: usize = 88;
+    let mut lines = vec![String::new()];
+    for word in escape(text).split_whitespace() {
+        let line = lines.last_mut().expect("lines starts non-empty");
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > WIDTH {
+            lines.push(word.to_owned());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines.join(&format!("\n{}", " ".repeat(indent)))
 }
 
 /// One line: findings, what was scanned, what was skipped or suppressed, time.
@@ -61,7 +79,10 @@ pub fn summary(stats: &Stats) -> String {
         1 => "1 finding".red().bold().to_string(),
         n => format!("{n} findings").red().bold().to_string(),
     };
-    let mut parts = vec![findings, format!("{} scanned ({})", plural(stats.scanned, "item"), human_bytes(stats.bytes))];
+    let mut parts = vec![
+        findings,
+        format!("{} scanned ({})", plural(stats.scanned, "item"), human_bytes(stats.bytes)),
+    ];
     let skipped: Vec<String> = [
         (stats.skipped_binary, "binary"),
         (stats.skipped_too_large, "too large"),

@@ -81,7 +81,8 @@ impl Reporter for JsonReporter {
             }
             return Ok(());
         }
-        let document = serde_json::json!({ "version": 1, "findings": findings, "stats": report.stats });
+        let document =
+            serde_json::json!({ "version": 1, "findings": findings, "stats": report.stats });
         serde_json::to_writer_pretty(&mut *out, &document)?;
         writeln!(out)
     }

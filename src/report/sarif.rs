@@ -23,7 +23,11 @@ impl Reporter for SarifReporter {
                 rules.push(rule_json(f));
             }
         }
-        let results: Vec<Value> = report.findings.iter().map(|f| result_json(f, rule_index[f.rule.id.as_str()])).collect();
+        let results: Vec<Value> = report
+            .findings
+            .iter()
+            .map(|f| result_json(f, rule_index[f.rule.id.as_str()]))
+            .collect();
         let document = json!({
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
@@ -135,7 +139,10 @@ fn pascal_case(id: &str) -> String {
     id.split(['.', '-'])
         .map(|part| {
             let mut chars = part.chars();
-            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
         })
         .collect()
 }

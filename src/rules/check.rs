@@ -35,7 +35,11 @@ pub fn check_examples(rules: Arc<RuleSet>) -> Vec<CheckFailure> {
             (file, None) => file.clone(),
         };
         let mut fail = |message: String| {
-            failures.push(CheckFailure { rule: rule.id().to_owned(), origin: origin.clone(), message });
+            failures.push(CheckFailure {
+                rule: rule.id().to_owned(),
+                origin: origin.clone(),
+                message,
+            });
         };
         if let Err(e) = rule.compiled() {
             fail(e.to_owned());
@@ -64,7 +68,8 @@ pub fn check_examples(rules: Arc<RuleSet>) -> Vec<CheckFailure> {
 }
 
 fn yields(scanner: &mut ChunkScanner, rule_id: &str, path: &str, text: &str) -> bool {
-    let chunk = Chunk { bytes: text.as_bytes(), provenance: Provenance::Example { path: path.to_owned() } };
+    let chunk =
+        Chunk { bytes: text.as_bytes(), provenance: Provenance::Example { path: path.to_owned() } };
     scanner.scan(&chunk).findings.iter().any(|f| f.rule_id() == rule_id)
 }
 
@@ -80,8 +85,10 @@ mod tests {
     /// Every built-in rule's examples and negative examples. See: #2
     #[test]
     fn builtin_rules_pass_their_examples() {
-        let rules = RuleSet::compile(load::builtin().unwrap(), CompileMode::Eager)
-            .unwrap_or_else(|e| panic!("{}", e.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")));
+        let rules =
+            RuleSet::compile(load::builtin().unwrap(), CompileMode::Eager).unwrap_or_else(|e| {
+                panic!("{}", e.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+            });
         let failures = check_examples(Arc::new(rules));
         let text: Vec<String> = failures.iter().map(ToString::to_string).collect();
         assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), text.join("\n"));
@@ -90,7 +97,8 @@ mod tests {
     #[test]
     fn failures_are_all_reported() {
         let yaml = "rules:\n  - id: t.k\n    name: n\n    description: d\n    regex: 'tok_[a-z]{8}'\n    keywords: [tok_]\n    severity: low\n    remediation: r\n    examples: ['tok_abc', 'tok_qwzmvbrt']\n    negative_examples: ['tok_plmoknij']\n";
-        let rules = RuleSet::compile(load::parse_pack("t.yaml", yaml).unwrap(), CompileMode::Eager).unwrap();
+        let rules = RuleSet::compile(load::parse_pack("t.yaml", yaml).unwrap(), CompileMode::Eager)
+            .unwrap();
         let failures = check_examples(Arc::new(rules));
         assert_eq!(failures.len(), 2, "{failures:?}");
         assert!(failures[0].to_string().starts_with("t.yaml:2: rule t.k: example 1"));

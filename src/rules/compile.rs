@@ -69,7 +69,10 @@ impl Rule {
 
     /// The compiled automata (built now if this is the first use).
     pub fn compiled(&self) -> Result<&Compiled, &str> {
-        self.compiled.get_or_init(|| compile_regexes(&self.pattern, &self.allow_patterns)).as_ref().map_err(String::as_str)
+        self.compiled
+            .get_or_init(|| compile_regexes(&self.pattern, &self.allow_patterns))
+            .as_ref()
+            .map_err(String::as_str)
     }
 
     /// Whether the rule runs on content at `path`.
@@ -98,7 +101,10 @@ fn compile_regexes(pattern: &str, allow: &[String]) -> Result<Compiled, String> 
     };
     let allow = allow
         .iter()
-        .map(|p| regex::bytes::Regex::new(p).map_err(|e| format!("allowlist regex {p:?} does not compile: {e}")))
+        .map(|p| {
+            regex::bytes::Regex::new(p)
+                .map_err(|e| format!("allowlist regex {p:?} does not compile: {e}"))
+        })
         .collect::<Result<_, _>>()?;
     Ok(Compiled { regex, secret_group, allow })
 }
@@ -248,7 +254,12 @@ impl RuleSet {
             let here = format!("{}:{}", loaded.file, loaded.line.unwrap_or(0));
             if let Some(first) = seen.insert(loaded.syntax.id.clone(), here) {
                 let msg = format!("duplicate id (first defined at {first})");
-                errors.push(RuleError::new(&loaded.file, loaded.line, Some(&loaded.syntax.id), msg));
+                errors.push(RuleError::new(
+                    &loaded.file,
+                    loaded.line,
+                    Some(&loaded.syntax.id),
+                    msg,
+                ));
                 continue;
             }
             match compile_rule(loaded, mode) {
@@ -344,7 +355,8 @@ mod tests {
 
     #[test]
     fn duplicate_ids_are_errors() {
-        let errors = RuleSet::compile(pack(&format!("{RULE}{RULE}")), CompileMode::Lazy).unwrap_err();
+        let errors =
+            RuleSet::compile(pack(&format!("{RULE}{RULE}")), CompileMode::Lazy).unwrap_err();
         assert_eq!(errors.len(), 1);
         assert!(errors[0].message.contains("duplicate id"));
         assert_eq!(errors[0].line, Some(2));

@@ -18,7 +18,12 @@ pub struct RuleError {
 
 impl RuleError {
     /// A problem at `line` of `file`, inside rule `rule` if given.
-    pub fn new(file: &str, line: Option<usize>, rule: Option<&str>, message: impl Into<String>) -> Self {
+    pub fn new(
+        file: &str,
+        line: Option<usize>,
+        rule: Option<&str>,
+        message: impl Into<String>,
+    ) -> Self {
         RuleError {
             file: file.to_owned(),
             line,

@@ -19,7 +19,8 @@ pub struct LoadedRule {
 
 /// Parses the YAML text of a rule pack.
 pub fn parse_pack(file: &str, text: &str) -> Result<Vec<LoadedRule>, RuleError> {
-    let pack: RulePackSyntax = serde_yaml_ng::from_str(text).map_err(|e| yaml_error(file, text, &e))?;
+    let pack: RulePackSyntax =
+        serde_yaml_ng::from_str(text).map_err(|e| yaml_error(file, text, &e))?;
     Ok(attach_lines(file, text, pack.rules))
 }
 

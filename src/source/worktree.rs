@@ -74,7 +74,9 @@ where
         Box::new(move |entry| {
             match entry {
                 Ok(entry) => visit(&entry, display, allowlist, &mut reader, &mut visitor),
-                Err(error) => visitor(WalkEvent::Warning(error_path(&error), one_line(&error.to_string()))),
+                Err(error) => {
+                    visitor(WalkEvent::Warning(error_path(&error), one_line(&error.to_string())))
+                }
             }
             WalkState::Continue
         })
@@ -114,7 +116,9 @@ fn visit<V: FnMut(WalkEvent<'_>)>(
 fn error_path(error: &ignore::Error) -> String {
     match error {
         ignore::Error::WithPath { path, .. } => path.display().to_string(),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
         ignore::Error::Loop { child, .. } => child.display().to_string(),
         _ => String::from("(walk)"),
     }
@@ -205,7 +209,11 @@ impl DisplayPaths {
     }
 
     fn of(&self, path: &Path) -> String {
-        let relative = self.single_root.as_deref().and_then(|root| path.strip_prefix(root).ok()).unwrap_or(path);
+        let relative = self
+            .single_root
+            .as_deref()
+            .and_then(|root| path.strip_prefix(root).ok())
+            .unwrap_or(path);
         let relative = relative.strip_prefix(".").unwrap_or(relative);
         let text = relative.to_string_lossy();
         if std::path::MAIN_SEPARATOR == '/' { text.into_owned() } else { text.replace('\\', "/") }
