@@ -20,9 +20,42 @@ pub enum Command {
     /// Scan files and folders as they are on disk (default: the current folder).
     #[command(after_help = EXIT_CODES_HELP)]
     Scan(ScanArgs),
+    /// Audit git history: every blob of every ref, each scanned once, with where each leak came
+    /// in and whether it is still live. With `--range A..B`, only the lines those commits add.
+    #[command(after_help = EXIT_CODES_HELP)]
+    History(HistoryArgs),
     /// List or check rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+}
+
+/// `leakwatch history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The repository (default: the one containing the current folder).
+    #[arg(value_name = "REPO")]
+    pub repo: Option<PathBuf>,
+    /// Also scan blobs no ref reaches (dangling objects, old reflog entries).
+    #[arg(long)]
+    pub all_objects: bool,
+    /// Only the history of this branch or ref.
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
+    /// Only commits made on or after this date (YYYY-MM-DD or RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only the lines added by the commits in A..B (the CI gate: `--range origin/main..HEAD`).
+    #[arg(long, value_name = "A..B")]
+    pub range: Option<String>,
+    /// Scan a shallow clone anyway; the report says it is partial.
+    #[arg(long)]
+    pub allow_shallow: bool,
+    /// Skip blobs larger than this (bytes, or with a K/M/G suffix).
+    #[arg(long, value_name = "SIZE", default_value = "25M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Options shared by every scanning command.
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// `leakwatch scan`.

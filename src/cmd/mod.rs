@@ -2,6 +2,7 @@
 //! loading, the collector) lives in [`common`].
 
 pub mod common;
+pub mod history;
 pub mod rules;
 pub mod scan;
 
@@ -12,6 +13,7 @@ use crate::exit::ExitStatus;
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Scan(args) => scan::run(&args),
+        Command::History(args) => history::run(&args),
         Command::Rules(command) => rules::run(&command),
     }
 }

@@ -255,3 +255,14 @@ fn broken_symlink_warns_when_following_links() {
         .code(1)
         .stderr(predicate::str::contains("dangling"));
 }
+
+#[test]
+fn scan_in_a_real_repository_honours_info_exclude() {
+    let repo = crate::util::TestRepo::new();
+    repo.write("app.py", "print('hi')\n").commit_all("init");
+    repo.write("local/creds.txt", fake::aws_key_id(15));
+    std::fs::write(repo.path().join(".git/info/exclude"), "local/\n").unwrap();
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    repo.leakwatch().arg("scan").assert().code(0);
+    repo.leakwatch().args(["scan", "--no-ignore"]).assert().code(1);
+}

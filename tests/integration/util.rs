@@ -107,3 +107,65 @@ pub mod fake {
         format!("sk_live_{}", random(seed, ALNUM, 32))
     }
 }
+
+/// A real git repository in a temp dir, driven through the git CLI with fixed identities and
+/// dates, so commit ids are stable across runs.
+pub struct TestRepo {
+    pub dir: TestDir,
+    /// Seconds added to the commit date for each commit, so dates increase.
+    clock: std::cell::Cell<i64>,
+}
+
+impl TestRepo {
+    /// `git init` on branch `main`.
+    pub fn new() -> TestRepo {
+        let repo = TestRepo { dir: TestDir::new(), clock: std::cell::Cell::new(1_700_000_000) };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs git in the repository; panics with its stderr if it fails. Returns stdout, trimmed.
+    pub fn git(&self, args: &[&str]) -> String {
+        let date = format!("@{} +0000", self.clock.get());
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(self.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Ada Lovelace")
+            .env("GIT_AUTHOR_EMAIL", "ada@example.invalid")
+            .env("GIT_COMMITTER_NAME", "Ada Lovelace")
+            .env("GIT_COMMITTER_EMAIL", "ada@example.invalid")
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+
+    /// Writes a file in the work tree.
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> &TestRepo {
+        self.dir.write(rel, content);
+        self
+    }
+
+    /// `git add -A` then `git commit`; returns the new commit's id.
+    pub fn commit_all(&self, message: &str) -> String {
+        self.git(&["add", "-A"]);
+        self.clock.set(self.clock.get() + 86_400);
+        self.git(&["commit", "-q", "--allow-empty", "-m", message]);
+        self.git(&["rev-parse", "HEAD"])
+    }
+
+    /// `leakwatch ARGS` with the repository as the working directory.
+    pub fn leakwatch(&self) -> Command {
+        self.dir.leakwatch()
+    }
+}
