@@ -10,6 +10,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod decode;
 pub mod exit;
 pub mod filter;
 pub mod finding;

@@ -3,16 +3,18 @@
 //! It applies the filters that need the chunk's bytes (inline markers) or the rule (allowlists,
 //! entropy, validation); fingerprint-based filters (ignore file, baseline) run in the collector.
 
+use crate::decode::{MAX_DEPTH, find_encoded};
 use crate::filter::Suppressed;
 use crate::filter::allowlist::{SecretAllowlist, matches_any};
-use crate::filter::dedup::dedup_matches;
+use crate::filter::dedup::{GENERIC_PREFIX, dedup_matches};
 use crate::filter::inline::has_allow_marker;
-use crate::filter::placeholder::placeholder_reason;
+use crate::filter::placeholder::{placeholder_reason, test_value_reason};
+use crate::filter::randomness::looks_random;
 use crate::finding::{Confidence, Finding, Fingerprint, Secret, Validation};
+use crate::matcher::Matcher;
 use crate::matcher::entropy::shannon;
 use crate::matcher::location::LineIndex;
 use crate::matcher::validate::validate;
-use crate::matcher::{Match, Matcher};
 use crate::rules::{Rule, RuleSet};
 use crate::source::Chunk;
 use std::sync::Arc;
@@ -35,6 +37,17 @@ pub struct ChunkResult {
     pub suppressed: Suppressed,
 }
 
+/// A match waiting for the filters: the secret's bytes (owned: decoded content is temporary)
+/// and its place in the scanned chunk (for decoded content: the encoded span).
+#[derive(Debug)]
+struct Candidate {
+    rule: usize,
+    secret: Vec<u8>,
+    place: (usize, usize),
+    line_of_match: usize,
+    decoded: Vec<&'static str>,
+}
+
 /// A matcher plus the per-chunk filters. Each thread owns one.
 #[derive(Debug, Clone)]
 pub struct ChunkScanner {
@@ -48,45 +61,81 @@ impl ChunkScanner {
         ChunkScanner { matcher: Matcher::new(rules), policy }
     }
 
-    /// Scans one chunk.
+    /// Scans one chunk, and the encoded spans inside it (decoded, up to [`MAX_DEPTH`] deep).
     pub fn scan(&mut self, chunk: &Chunk<'_>) -> ChunkResult {
-        let mut matches = self.matcher.scan(chunk);
         let mut result = ChunkResult::default();
-        if matches.is_empty() {
+        let mut candidates = Vec::new();
+        self.collect(chunk, 0, &mut candidates);
+        if candidates.is_empty() {
             return result;
         }
+        candidates
+            .sort_by(|a, b| (a.place.0, a.rule, &a.decoded).cmp(&(b.place.0, b.rule, &b.decoded)));
         let rules = Arc::clone(self.matcher.rules());
-        dedup_matches(&rules, &mut matches);
-        matches.sort_by_key(|m| (m.secret.0, m.rule));
         let mut lines = LineIndex::new(chunk.bytes);
-        for m in matches {
-            let rule = &rules.rules()[m.rule];
-            if let Some(finding) = self.judge(rule, &m, chunk, &mut lines, &mut result.suppressed) {
+        for candidate in candidates {
+            let rule = &rules.rules()[candidate.rule];
+            if let Some(finding) =
+                self.judge(rule, candidate, chunk, &mut lines, &mut result.suppressed)
+            {
                 result.findings.push(finding);
             }
         }
         result
     }
 
-    /// Applies entropy, inline marker, allowlists, placeholders and validation to one match.
+    /// Matches in `chunk`, then in each decoded span of it; decoded candidates take the
+    /// encoded span as their place in the parent.
+    fn collect(&mut self, chunk: &Chunk<'_>, depth: usize, out: &mut Vec<Candidate>) {
+        let mut matches = self.matcher.scan(chunk);
+        dedup_matches(self.matcher.rules(), &mut matches);
+        out.extend(matches.into_iter().map(|m| Candidate {
+            rule: m.rule,
+            secret: chunk.bytes[m.secret.0..m.secret.1].to_vec(),
+            place: m.secret,
+            line_of_match: m.span.0,
+            decoded: Vec::new(),
+        }));
+        if depth >= MAX_DEPTH {
+            return;
+        }
+        for encoded in find_encoded(chunk.bytes) {
+            let inner = Chunk { bytes: &encoded.decoded, provenance: chunk.provenance.clone() };
+            let mut found = Vec::new();
+            self.collect(&inner, depth + 1, &mut found);
+            for mut candidate in found {
+                candidate.place = encoded.span;
+                candidate.line_of_match = encoded.span.0;
+                candidate.decoded.insert(0, encoded.kind);
+                out.push(candidate);
+            }
+        }
+    }
+
+    /// Applies entropy, inline marker, allowlists, placeholders and validation to one candidate.
     fn judge(
         &self,
         rule: &Rule,
-        m: &Match,
+        candidate: Candidate,
         chunk: &Chunk<'_>,
         lines: &mut LineIndex<'_>,
         suppressed: &mut Suppressed,
     ) -> Option<Finding> {
-        let secret = &chunk.bytes[m.secret.0..m.secret.1];
+        let secret = candidate.secret.as_slice();
         let entropy = shannon(secret);
         if rule.entropy.is_some_and(|min| entropy < min) {
+            return None;
+        }
+        if rule.id().starts_with(GENERIC_PREFIX) && !looks_random(secret) {
             return None;
         }
         let marked = |offset: usize, lines: &LineIndex<'_>| {
             let (start, end) = lines.line_span(offset);
             has_allow_marker(&chunk.bytes[start..end])
         };
-        if marked(m.span.0, lines) || marked(m.secret.1.saturating_sub(1), lines) {
+        if marked(candidate.line_of_match, lines)
+            || marked(candidate.place.1.saturating_sub(1), lines)
+        {
             suppressed.inline += 1;
             return None;
         }
@@ -101,27 +150,29 @@ impl ChunkScanner {
             return None;
         }
         let validation = rule.validate.map_or(Validation::Unchecked, |v| validate(v, secret));
-        let (confidence, note) = match validation {
-            Validation::Invalid => {
+        let (confidence, note) = match (validation, test_value_reason(secret)) {
+            (Validation::Invalid, _) => {
                 (rule.confidence.min(Confidence::Low), Some("offline check failed".to_owned()))
             }
+            (_, Some(reason)) => (Confidence::Low, Some(reason.to_owned())),
             _ => (rule.confidence, None),
         };
         if self.policy.min_confidence.is_some_and(|min| confidence < min) {
             suppressed.low_confidence += 1;
             return None;
         }
+        let (start, end) = candidate.place;
         Some(Finding {
             rule: Arc::clone(&rule.info),
             provenance: chunk.provenance.clone(),
-            location: lines.location(m.secret.0, m.secret.1),
-            secret: Secret::new(secret.to_vec()),
+            location: lines.location(start, end),
+            secret: Secret::new(candidate.secret.clone()),
             fingerprint: Fingerprint::new(rule.id(), secret),
             entropy,
             confidence,
             validation,
             note,
-            decoded: Vec::new(),
+            decoded: candidate.decoded.iter().map(|d| (*d).to_owned()).collect(),
         })
     }
 }

@@ -7,6 +7,7 @@ pub mod allowlist;
 pub mod dedup;
 pub mod inline;
 pub mod placeholder;
+pub mod randomness;
 
 use serde::Serialize;
 

@@ -11,8 +11,12 @@ pub fn placeholder_reason(secret: &[u8]) -> Option<&'static str> {
     if distinct_bytes(secret) <= 2 && secret.len() >= 4 {
         return Some("repeated characters");
     }
-    if is_sequential(secret) {
+    if is_sequential(secret) || has_long_sequence(secret) {
         return Some("sequential characters");
+    }
+    // Provider documentation marks its sample credentials (AWS's `…EXAMPLE` keys).
+    if text.contains("EXAMPLE") {
+        return Some("documentation example value");
     }
     const WORDS: &[&str] = &[
         "your_",
@@ -37,6 +41,30 @@ pub fn placeholder_reason(secret: &[u8]) -> Option<&'static str> {
         "not-a-secret",
     ];
     WORDS.iter().any(|w| lower.contains(w)).then_some("placeholder text")
+}
+
+/// Why a real-format value is probably not a live secret (test-mode keys), or None.
+/// Such findings are reported at low confidence, with this reason.
+pub fn test_value_reason(secret: &[u8]) -> Option<&'static str> {
+    const TEST_MARKERS: &[&[u8]] =
+        &[b"_test_", b"-test-", b"_sandbox_", b"test_key", b"dummy", b"fake"];
+    let lower = secret.to_ascii_lowercase();
+    TEST_MARKERS
+        .iter()
+        .any(|m| memchr::memmem::find(&lower, m).is_some())
+        .then_some("test-mode or sample value")
+}
+
+/// A run of 8 or more ascending characters (`…abcdefgh…`, `…12345678…`) inside the value.
+fn has_long_sequence(bytes: &[u8]) -> bool {
+    let mut run = 1;
+    for w in bytes.windows(2) {
+        run = if w[1] == w[0].wrapping_add(1) { run + 1 } else { 1 };
+        if run >= 8 {
+            return true;
+        }
+    }
+    false
 }
 
 fn is_template(lower: &str) -> bool {

@@ -266,3 +266,44 @@ fn scan_in_a_real_repository_honours_info_exclude() {
     repo.leakwatch().arg("scan").assert().code(0);
     repo.leakwatch().args(["scan", "--no-ignore"]).assert().code(1);
 }
+
+#[test]
+fn secrets_inside_encoded_text_are_found_and_point_at_the_encoded_span() {
+    use base64::Engine;
+    let token = fake::github_pat(16);
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("token={token}\n"));
+    let hex: String =
+        format!("auth: {}", fake::stripe_live(17)).bytes().map(|b| format!("{b:02x}")).collect();
+    let dir = TestDir::new();
+    dir.write("secret.yaml", format!("kind: Secret\ndata:\n  config: {encoded}\n  other: {hex}\n"));
+    let out =
+        dir.leakwatch().args(["scan", "-f", "json"]).assert().code(1).get_output().stdout.clone();
+    let findings = json_findings(&out);
+    assert_eq!(findings.len(), 2, "{findings:#?}");
+    assert_eq!(findings[0]["rule_id"], "github.personal-access-token");
+    assert_eq!(findings[0]["decoded"], serde_json::json!(["base64"]));
+    assert_eq!((findings[0]["line"].as_u64(), findings[0]["column"].as_u64()), (Some(3), Some(11)));
+    assert_eq!(findings[0]["end_column"].as_u64(), Some(11 + encoded.len() as u64));
+    assert_eq!(findings[1]["decoded"], serde_json::json!(["hex"]));
+}
+
+#[test]
+fn test_mode_keys_are_low_confidence_and_min_confidence_filters_them() {
+    let dir = TestDir::new();
+    let test_key = format!(
+        "sk_test_{}",
+        fake::random(18, b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 32)
+    );
+    dir.write("a.js", format!("stripe('{test_key}')\n"));
+    let out =
+        dir.leakwatch().args(["scan", "-f", "json"]).assert().code(1).get_output().stdout.clone();
+    assert_eq!(json_findings(&out)[0]["confidence"], "low");
+    dir.leakwatch().args(["scan", "--min-confidence", "medium"]).assert().code(0);
+}
+
+#[test]
+fn documentation_example_keys_are_not_reported() {
+    let dir = TestDir::new();
+    dir.write("README.md", format!("aws_access_key_id = {}{}\n", "AKIAIOSFODNN7", "EXAMPLE"));
+    dir.leakwatch().arg("scan").assert().code(0);
+}
