@@ -5,7 +5,7 @@
 use crate::filter::allowlist::{PathAllowlist, SecretAllowlist};
 use crate::rules::RuleError;
 use crate::rules::compile::glob_set;
-use crate::rules::error::line_of_id;
+use crate::rules::error::{line_of_id, regex_reason};
 use crate::rules::load::{LoadedRule, attach_lines, yaml_error};
 use crate::rules::syntax::RuleSyntax;
 use serde::Deserialize;
@@ -99,7 +99,7 @@ pub fn parse(name: &str, text: &str, dir: Option<&Path>) -> Result<RepoConfig, V
                 name,
                 line_of(pattern),
                 None,
-                format!("allowlist.secrets: {e}"),
+                format!("allowlist.secrets: {}", regex_reason(&e.to_string())),
             )),
         }
     }

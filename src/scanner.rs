@@ -176,3 +176,46 @@ impl ChunkScanner {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{CompileMode, load};
+    use crate::source::Provenance;
+    use proptest::prelude::*;
+
+    /// One rule set for every case: compiling it is the slow part.
+    fn scanner() -> ChunkScanner {
+        static RULES: std::sync::OnceLock<Arc<RuleSet>> = std::sync::OnceLock::new();
+        let rules = RULES.get_or_init(|| {
+            Arc::new(RuleSet::compile(load::builtin().unwrap(), CompileMode::Lazy).unwrap())
+        });
+        ChunkScanner::new(Arc::clone(rules), Arc::new(ScanPolicy::default()))
+    }
+
+    /// An AWS key id from 16 base32 characters chosen by the test.
+    fn key(body: &str) -> String {
+        format!("{}{body}", "AKIA")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// A token spliced anywhere into noise gives exactly one finding, at its line and column.
+        #[test]
+        fn spliced_token_is_found_once_at_its_place(
+            before in "[ -~\n\r\t]{0,3000}",
+            after in "[ -~\n\t]{0,3000}",
+            body in "[A-Z2-7]{16}",
+        ) {
+            let token = key(&body);
+            let text = format!("{before} {token} {after}");
+            let offset = before.len() + 1;
+            let (line, column) = LineIndex::new(text.as_bytes()).position(offset);
+            let chunk = Chunk { bytes: text.as_bytes(), provenance: Provenance::File { path: "n.txt".into() } };
+            let result = scanner().scan(&chunk);
+            let hits: Vec<_> = result.findings.iter().filter(|f| f.secret.expose() == token.as_bytes()).collect();
+            prop_assert_eq!(hits.len(), 1);
+            prop_assert_eq!((hits[0].location.line, hits[0].location.column), (line, column));
+        }
+    }
+}

@@ -31,9 +31,11 @@ pub fn decode_run(run: &[u8]) -> Option<Vec<u8>> {
     }
     // Both upper- and lower-case letters are present in real base64 of text; identifiers
     // and hex digests usually lack one of them.
+    // Identifiers (`SomeLongFunctionName`) rarely have a digit; base64 of text nearly always does.
     let has_upper = run.iter().any(u8::is_ascii_uppercase);
     let has_lower = run.iter().any(u8::is_ascii_lowercase);
-    if !has_upper || !has_lower {
+    let has_digit = run.iter().any(u8::is_ascii_digit);
+    if !has_upper || !has_lower || !has_digit {
         return None;
     }
     let trimmed = trim_to_quantum(run);

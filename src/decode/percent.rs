@@ -17,7 +17,10 @@ pub fn find(bytes: &[u8], out: &mut Vec<Encoded>) {
 
 /// Decodes one run, if it has at least two escapes and decodes to text.
 pub fn decode_run(run: &[u8]) -> Option<Vec<u8>> {
-    if run.len() < MIN_SPAN || run.len() > MAX_SPAN {
+    if run.len() < MIN_SPAN
+        || run.len() > MAX_SPAN
+        || memchr::memchr_iter(b'%', run).nth(1).is_none()
+    {
         return None;
     }
     let mut out = Vec::with_capacity(run.len());

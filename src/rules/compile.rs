@@ -5,11 +5,11 @@
 //! are built the first time a rule's keyword is seen. User rules are compiled eagerly, so that a
 //! pattern over the size limit is an error before scanning too.
 
-use super::error::RuleError;
+use super::error::{RuleError, regex_reason};
 use super::load::LoadedRule;
 use super::syntax::{ExampleSyntax, RuleSyntax, ValidatorName};
 use crate::finding::{Confidence, RuleInfo};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex_automata::meta;
 use regex_automata::util::syntax;
@@ -92,7 +92,7 @@ fn compile_regexes(pattern: &str, allow: &[String]) -> Result<Compiled, String> 
         .syntax(syntax_config())
         .configure(meta::Config::new().utf8_empty(false).nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
         .build(pattern)
-        .map_err(|e| format!("regex does not compile: {e}"))?;
+        .map_err(|e| format!("regex does not compile: {}", regex_reason(&e.to_string())))?;
     let info = regex.group_info();
     let secret_group = match info.to_index(regex_automata::PatternID::ZERO, "secret") {
         Some(index) => index,
@@ -143,7 +143,7 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
     let max_match_len = match max_len(&s.regex) {
         Ok(len) => len.filter(|&len| len <= MAX_WINDOW),
         Err(e) => {
-            err(format!("regex does not compile: {e}"));
+            err(format!("regex does not compile: {}", regex_reason(&e)));
             None
         }
     };
@@ -156,7 +156,7 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
     };
     for pattern in &s.allowlist.secrets {
         if let Err(e) = regex_syntax::Parser::new().parse(pattern) {
-            err(format!("allowlist regex {pattern:?} does not compile: {e}"));
+            err(format!("allowlist regex does not compile: {}", regex_reason(&e.to_string())));
         }
     }
     let rule = Rule {
@@ -294,7 +294,10 @@ impl RuleSet {
             }
         }
         let keywords = (!patterns.is_empty()).then(|| {
+            // A DFA is the fastest automaton to run; its build cost for a few hundred short
+            // keywords is a few milliseconds.
             AhoCorasickBuilder::new()
+                .kind(Some(AhoCorasickKind::DFA))
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
                 .build(&patterns)

@@ -51,6 +51,13 @@ pub fn one_line(message: &str) -> String {
     message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The reason of a regex error without the pattern it quotes: a pattern in an allowlist can
+/// hold a real secret, and errors are printed.
+pub fn regex_reason(error: &str) -> String {
+    let last = error.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(error);
+    last.trim().trim_start_matches("error: ").to_owned()
+}
+
 /// Finds the 1-based line of the rule whose `id:` is `id` in `text`.
 pub fn line_of_id(text: &str, id: &str) -> Option<usize> {
     text.lines().position(|line| id_on_line(line) == Some(id)).map(|i| i + 1)
@@ -76,6 +83,13 @@ mod tests {
         assert_eq!(line_of_id(text, "c.d"), Some(4));
         assert_eq!(id_before_line(text, 5).as_deref(), Some("c.d"));
         assert_eq!(id_before_line(text, 1), None);
+    }
+
+    #[test]
+    fn regex_reasons_drop_the_pattern() {
+        let pattern = String::from("(secret-value");
+        let e = regex::Regex::new(&pattern).unwrap_err().to_string();
+        assert_eq!(regex_reason(&e), "unclosed group");
     }
 
     #[test]

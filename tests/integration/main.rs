@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod report;
+mod robustness;
 mod rules;
 mod scan;
 mod util;
