@@ -83,7 +83,7 @@ impl Matcher {
         let Some(automaton) = rules.keywords() else { return };
         for hit in automaton.find_overlapping_iter(bytes) {
             for &rule_index in rules.rules_for_keyword(hit.pattern().as_usize()) {
-                let window = match rules.rules()[rule_index].max_match_len {
+                let window = match rules.rules()[rule_index].max_match_len() {
                     Some(len) => {
                         (hit.start().saturating_sub(len), (hit.end() + len).min(bytes.len()))
                     }

@@ -43,8 +43,7 @@ pub struct Rule {
     pub negative_examples: Vec<ExampleSyntax>,
     /// The file and line it was read from.
     pub origin: (String, Option<usize>),
-    /// The longest match the regex can produce, in bytes (None: unbounded or too long).
-    pub max_match_len: Option<usize>,
+    max_match_len: OnceLock<Option<usize>>,
     pattern: String,
     allow_patterns: Vec<String>,
     compiled: OnceLock<Result<Compiled, String>>,
@@ -73,6 +72,14 @@ impl Rule {
             .get_or_init(|| compile_regexes(&self.pattern, &self.allow_patterns))
             .as_ref()
             .map_err(String::as_str)
+    }
+
+    /// The longest match the regex can produce, in bytes (None: unbounded, too long, or a
+    /// pattern that does not parse). Computed on first use.
+    pub fn max_match_len(&self) -> Option<usize> {
+        *self
+            .max_match_len
+            .get_or_init(|| max_len(&self.pattern).ok().flatten().filter(|&len| len <= MAX_WINDOW))
     }
 
     /// Whether the rule runs on content at `path`.
@@ -140,13 +147,17 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
     {
         err(format!("entropy {entropy} is outside 0..=8 bits per byte"));
     }
-    let max_match_len = match max_len(&s.regex) {
-        Ok(len) => len.filter(|&len| len <= MAX_WINDOW),
-        Err(e) => {
-            err(format!("regex does not compile: {}", regex_reason(&e)));
-            None
+    // Built-in rules are checked by the test suite; parsing their patterns is left to first
+    // use, which keeps start-up small. User rules are parsed (and built) now.
+    let max_match_len = OnceLock::new();
+    if mode == CompileMode::Eager {
+        match max_len(&s.regex) {
+            Ok(len) => {
+                let _ = max_match_len.set(len.filter(|&len| len <= MAX_WINDOW));
+            }
+            Err(e) => err(format!("regex does not compile: {}", regex_reason(&e))),
         }
-    };
+    }
     let paths = match glob_set(&s.paths) {
         Ok(set) => set,
         Err(e) => {
@@ -154,7 +165,7 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
             None
         }
     };
-    for pattern in &s.allowlist.secrets {
+    for pattern in s.allowlist.secrets.iter().filter(|_| mode == CompileMode::Eager) {
         if let Err(e) = regex_syntax::Parser::new().parse(pattern) {
             err(format!("allowlist regex does not compile: {}", regex_reason(&e.to_string())));
         }
@@ -368,7 +379,7 @@ mod tests {
     #[test]
     fn bad_regex_glob_and_keyword_are_all_reported() {
         let rule = RULE.replace("'x(y)'", "'x(y'").replace("[x]", "['']") + "    paths: ['a[']\n";
-        let errors = RuleSet::compile(pack(&rule), CompileMode::Lazy).unwrap_err();
+        let errors = RuleSet::compile(pack(&rule), CompileMode::Eager).unwrap_err();
         let text: Vec<_> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(errors.len(), 3, "{text:?}");
         assert!(text.iter().all(|t| t.starts_with("t.yaml:2: rule a.b: ")), "{text:?}");

@@ -24,12 +24,13 @@ pub fn parse_pack(file: &str, text: &str) -> Result<Vec<LoadedRule>, RuleError> 
     Ok(attach_lines(file, text, pack.rules))
 }
 
-/// Pairs each rule with the line of its `id:` in `text`.
+/// Pairs each rule with the line of its `id:` in `text` (one pass over the text).
 pub fn attach_lines(file: &str, text: &str, rules: Vec<RuleSyntax>) -> Vec<LoadedRule> {
+    let lines = super::error::id_lines(text);
     rules
         .into_iter()
         .map(|syntax| {
-            let line = super::error::line_of_id(text, &syntax.id);
+            let line = lines.get(syntax.id.as_str()).copied();
             LoadedRule { syntax, file: file.to_owned(), line }
         })
         .collect()
@@ -56,8 +57,14 @@ fn strip_location(message: &str) -> String {
 pub fn builtin() -> Result<Vec<LoadedRule>, Vec<RuleError>> {
     let mut rules = Vec::new();
     let mut errors = Vec::new();
-    for (name, text) in BUILTIN_PACKS {
-        match parse_pack(&format!("rules/{name}"), text) {
+    for (name, text, json) in BUILTIN_PACKS {
+        let file = format!("rules/{name}");
+        let from_json = json.and_then(|json| serde_json::from_str::<RulePackSyntax>(json).ok());
+        let parsed = match from_json {
+            Some(pack) => Ok(attach_lines(&file, text, pack.rules)),
+            None => parse_pack(&file, text),
+        };
+        match parsed {
             Ok(mut pack) => rules.append(&mut pack),
             Err(e) => errors.push(e),
         }
