@@ -13,6 +13,7 @@ pub mod cmd;
 pub mod exit;
 pub mod filter;
 pub mod finding;
+pub mod hook;
 pub mod matcher;
 pub mod repo_config;
 pub mod report;
