@@ -4,4 +4,5 @@
 mod report;
 mod rules;
 mod scan;
+mod staged;
 mod util;
