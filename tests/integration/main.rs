@@ -1,6 +1,7 @@
 //! Integration tests: every test drives the built `leakwatch` binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod baseline;
 mod hook;
 mod report;
 mod rules;
