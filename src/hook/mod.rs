@@ -54,8 +54,9 @@ pub enum HookError {
     Bare,
     /// A file is in the way of the one we need to move a foreign hook to.
     #[error(
-        "{hook} is not leakwatch's and {other} already exists; move one of them away, or \
-         chain it by hand: call it from the end of your hook as  leakwatch staged"
+        "{hook} is not leakwatch's and {other} already exists; move one of them away and install \
+         again, or chain by hand: end your hook with  leakwatch staged  (pre-commit) or  \
+         leakwatch hook pre-push \"$@\"  (pre-push, given the same standard input)"
     )]
     InTheWay {
         /// The foreign hook.
