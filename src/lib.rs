@@ -14,6 +14,7 @@ pub mod decode;
 pub mod exit;
 pub mod filter;
 pub mod finding;
+pub mod hook;
 pub mod matcher;
 pub mod repo_config;
 pub mod report;

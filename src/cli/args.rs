@@ -24,9 +24,94 @@ pub enum Command {
     /// in and whether it is still live. With `--range A..B`, only the lines those commits add.
     #[command(after_help = EXIT_CODES_HELP)]
     History(HistoryArgs),
+    /// Scan the lines the staged change adds (what `git commit` would record), read from the
+    /// index, not the working tree. The pre-commit hook runs this.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Staged(StagedArgs),
+    /// Install or remove leakwatch's git hooks, or run the pre-push check.
+    #[command(subcommand)]
+    Hook(HookCommand),
+    /// Record the current findings so later scans report only new ones.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
     /// List or check rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+}
+
+/// `leakwatch staged`.
+#[derive(Debug, Args)]
+pub struct StagedArgs {
+    /// Skip blobs larger than this (bytes, or with a K/M/G suffix).
+    #[arg(long, value_name = "SIZE", default_value = "25M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Options shared by every scanning command.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `leakwatch hook …`.
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Install the pre-commit hook (and with --pre-push the pre-push hook) in the hooks folder
+    /// git uses. An existing hook leakwatch did not write is kept and run first.
+    Install {
+        /// Also install the pre-push hook.
+        #[arg(long)]
+        pre_push: bool,
+        /// Replace an existing foreign hook instead of chaining it (a backup is saved).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove leakwatch's hooks and restore what was there before.
+    Uninstall,
+    /// The pre-push check: reads git's pre-push lines on standard input and scans the lines
+    /// added by the commits being pushed. The installed pre-push hook runs this.
+    #[command(after_help = EXIT_CODES_HELP)]
+    PrePush(PrePushArgs),
+}
+
+/// `leakwatch hook pre-push`.
+#[derive(Debug, Args)]
+pub struct PrePushArgs {
+    /// The remote's name (git passes it to the hook).
+    pub remote: Option<String>,
+    /// The remote's URL (git passes it to the hook).
+    pub url: Option<String>,
+    /// Skip blobs larger than this (bytes, or with a K/M/G suffix).
+    #[arg(long, value_name = "SIZE", default_value = "25M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Options shared by every scanning command.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `leakwatch baseline …`.
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Scan like `leakwatch scan` and write every finding's rule id and fingerprint (never the
+    /// secret, no line numbers, sorted) to the baseline file.
+    Create(BaselineCreateArgs),
+}
+
+/// `leakwatch baseline create`.
+#[derive(Debug, Args)]
+pub struct BaselineCreateArgs {
+    /// The baseline file to write.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = ".leakwatch-baseline.json")]
+    pub output: PathBuf,
+    /// Files or folders to scan (default: the current folder).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Also scan files excluded by .gitignore, .ignore and git's exclude files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Configuration file (default: .leakwatch.yaml at the scanned root).
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Skip files larger than this (bytes, or with a K/M/G suffix).
+    #[arg(long, value_name = "SIZE", default_value = "25M", value_parser = parse_size)]
+    pub max_file_size: u64,
 }
 
 /// `leakwatch history`.
@@ -64,6 +149,9 @@ pub struct ScanArgs {
     /// Files or folders to scan.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Scan what is staged in the index instead (same as `leakwatch staged`).
+    #[arg(long)]
+    pub staged: bool,
     /// Also scan files excluded by .gitignore, .ignore and git's exclude files.
     #[arg(long)]
     pub no_ignore: bool,
@@ -102,6 +190,9 @@ pub struct CommonArgs {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Report only findings not in this baseline (default: the config's `baseline:`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 /// Report formats.

@@ -28,6 +28,8 @@ pub struct ScanSettings {
     pub threads: usize,
     /// Minimum confidence reported.
     pub min_confidence: Option<Confidence>,
+    /// Baseline file given on the command line.
+    pub baseline: Option<PathBuf>,
 }
 
 impl ScanSettings {
@@ -57,6 +59,7 @@ impl ScanSettings {
                 ConfidenceArg::Medium => Confidence::Medium,
                 ConfidenceArg::High => Confidence::High,
             }),
+            baseline: args.baseline.clone(),
         }
     }
 }

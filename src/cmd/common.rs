@@ -4,6 +4,8 @@
 use crate::cli::config::ScanSettings;
 use crate::exit::ExitStatus;
 use crate::filter::Suppressed;
+use crate::filter::baseline::Baseline;
+use crate::filter::ignore_file::IgnoreFile;
 use crate::finding::Finding;
 use crate::repo_config::{self, RepoConfig};
 use crate::report::{self, Stats};
@@ -64,6 +66,47 @@ pub fn policy(config: &RepoConfig, settings: &ScanSettings) -> Arc<ScanPolicy> {
     })
 }
 
+/// The fingerprint filters the collector applies, in the documented order: the ignore file,
+/// then the baseline.
+#[derive(Debug, Default)]
+pub struct Suppressions {
+    /// `.leakwatchignore` at the scanned root.
+    pub ignore: IgnoreFile,
+    /// The baseline, if one was given.
+    pub baseline: Option<Baseline>,
+    /// List baseline entries nothing matched (only meaningful for scans of whole files; a
+    /// staged or range scan sees only added lines).
+    pub report_unused: bool,
+}
+
+/// Whether a scan sees whole files or only added lines (which decides whether unused baseline
+/// entries mean anything).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScanScope {
+    /// Whole files.
+    Full,
+    /// Only lines added by a change.
+    AddedLines,
+}
+
+/// Loads `.leakwatchignore` from `root` and the baseline (`--baseline`, else the config's).
+pub fn load_suppressions(
+    settings: &ScanSettings,
+    config: &RepoConfig,
+    root: Option<&Path>,
+    scope: ScanScope,
+) -> anyhow::Result<Suppressions> {
+    let ignore = match root {
+        Some(root) => IgnoreFile::load(root)?,
+        None => IgnoreFile::default(),
+    };
+    let baseline = match settings.baseline.as_ref().or(config.baseline.as_ref()) {
+        Some(path) => Some(Baseline::load(path)?),
+        None => None,
+    };
+    Ok(Suppressions { ignore, baseline, report_unused: scope == ScanScope::Full })
+}
+
 /// Gathers what worker threads produce.
 #[derive(Debug, Default)]
 pub struct Collector {
@@ -73,6 +116,8 @@ pub struct Collector {
     pub stats: Stats,
     /// Whether an error made the result incomplete (exit 2).
     pub incomplete: bool,
+    /// Fingerprint filters applied in [`Collector::finish`].
+    pub suppressions: Suppressions,
 }
 
 impl Collector {
@@ -96,6 +141,7 @@ impl Collector {
     ) -> anyhow::Result<ExitStatus> {
         self.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
+        self.suppress();
         self.stats.findings = self.findings.len();
         self.stats.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         if let Err(e) = report::write(&settings.output, &self.findings, &self.stats) {
@@ -110,6 +156,38 @@ impl Collector {
             return Err(e).with_context(|| format!("writing the report to {target}"));
         }
         Ok(ExitStatus::from_scan(self.findings.len(), self.incomplete))
+    }
+
+    /// Sorts and deduplicates the findings, without filters or report: what a baseline records.
+    pub fn into_findings(mut self) -> Vec<Finding> {
+        self.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
+        self.findings
+    }
+
+    /// Applies the ignore file, then the baseline, counting what each suppresses; notes the
+    /// baseline entries that no finding matches any more.
+    fn suppress(&mut self) {
+        let suppressions = std::mem::take(&mut self.suppressions);
+        if let Some(baseline) =
+            suppressions.baseline.as_ref().filter(|_| suppressions.report_unused)
+        {
+            let unused: Vec<(&str, &str)> = baseline
+                .unused(&self.findings)
+                .into_iter()
+                .map(|e| (e.rule_id.as_str(), e.fingerprint.as_str()))
+                .collect();
+            report::baseline_unused(&unused);
+            self.stats.baseline_unused = Some(unused.len());
+        }
+        let before = self.findings.len();
+        self.findings.retain(|f| !suppressions.ignore.ignores(f));
+        self.stats.suppressed.ignore_file += before - self.findings.len();
+        if let Some(baseline) = &suppressions.baseline {
+            let before = self.findings.len();
+            self.findings.retain(|f| !baseline.contains(f));
+            self.stats.suppressed.baseline += before - self.findings.len();
+        }
     }
 }
 

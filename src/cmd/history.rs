@@ -6,6 +6,9 @@ use crate::exit::ExitStatus;
 
 /// Runs `leakwatch history`.
 pub fn run(args: &HistoryArgs) -> anyhow::Result<ExitStatus> {
+    if args.range.is_some() {
+        return super::range::run(args);
+    }
     let _ = args;
     anyhow::bail!("history scanning is not built yet (issue #4)")
 }

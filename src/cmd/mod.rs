@@ -1,10 +1,15 @@
 //! One module per subcommand; each returns an [`ExitStatus`]. Shared set-up (config and rule
 //! loading, the collector) lives in [`common`].
 
+pub mod baseline;
+pub mod changes;
 pub mod common;
 pub mod history;
+pub mod hook;
+pub mod range;
 pub mod rules;
 pub mod scan;
+pub mod staged;
 
 use crate::cli::args::{Cli, Command};
 use crate::exit::ExitStatus;
@@ -14,6 +19,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Scan(args) => scan::run(&args),
         Command::History(args) => history::run(&args),
+        Command::Staged(args) => staged::run_with(&args.common, args.max_file_size),
+        Command::Hook(command) => hook::run(&command),
+        Command::Baseline(command) => baseline::run(&command),
         Command::Rules(command) => rules::run(&command),
     }
 }

@@ -1,11 +1,14 @@
 //! `leakwatch scan [PATH...]`: files on disk, walked in parallel, one scanner per thread.
 
-use super::common::{Collector, check_roots, load_config, load_rules, policy};
+use super::common::{
+    Collector, ScanScope, check_roots, load_config, load_rules, load_suppressions, policy,
+};
 use crate::cli::args::ScanArgs;
 use crate::cli::config::ScanSettings;
 use crate::exit::ExitStatus;
 use crate::filter::Suppressed;
 use crate::finding::Finding;
+use crate::repo_config::RepoConfig;
 use crate::scanner::ChunkScanner;
 use crate::source::SkipReason;
 use crate::source::worktree::{WalkEvent, WalkOptions, walk};
@@ -21,16 +24,41 @@ enum Message {
     Warning(String, String),
 }
 
-/// Runs `leakwatch scan`.
+/// Runs `leakwatch scan` (with `--staged`, `leakwatch staged`).
 pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
+    if args.staged {
+        anyhow::ensure!(args.paths.is_empty(), "--staged scans the index and takes no PATH");
+        return super::staged::run_with(&args.common, args.max_file_size);
+    }
     let started = std::time::Instant::now();
     let settings = ScanSettings::from_args(&args.common, std::io::stdout().is_terminal());
-    let roots = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let (mut collector, config) = collect(args, &settings)?;
+    let root = config_root(&roots(args)).map(PathBuf::from);
+    collector.suppressions =
+        load_suppressions(&settings, &config, root.as_deref(), ScanScope::Full)?;
+    collector.finish(&settings, started)
+}
+
+fn roots(args: &ScanArgs) -> Vec<PathBuf> {
+    if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() }
+}
+
+/// The folder whose `.leakwatch.yaml` and `.leakwatchignore` apply: the first root, if a folder.
+fn config_root(roots: &[PathBuf]) -> Option<&std::path::Path> {
+    roots.first().filter(|r| r.is_dir()).map(PathBuf::as_path)
+}
+
+/// Walks and scans the files `args` names; the findings are not yet filtered by the ignore file
+/// or baseline (`leakwatch baseline create` records them as they are).
+pub fn collect(
+    args: &ScanArgs,
+    settings: &ScanSettings,
+) -> anyhow::Result<(Collector, RepoConfig)> {
+    let roots = roots(args);
     check_roots(&roots)?;
-    let config_root = roots.first().filter(|r| r.is_dir()).map(PathBuf::as_path);
-    let config = load_config(&settings, config_root)?;
+    let config = load_config(settings, config_root(&roots))?;
     let rules = load_rules(&config)?;
-    let policy = policy(&config, &settings);
+    let policy = policy(&config, settings);
     let options = WalkOptions {
         roots,
         threads: settings.threads,
@@ -69,13 +97,13 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
             });
         });
         for message in receiver {
-            collect(&mut collector, message);
+            gather(&mut collector, message);
         }
     });
-    collector.finish(&settings, started)
+    Ok((collector, config))
 }
 
-fn collect(collector: &mut Collector, message: Message) {
+fn gather(collector: &mut Collector, message: Message) {
     match message {
         Message::Scanned { bytes, findings, suppressed } => {
             collector.stats.scanned += 1;

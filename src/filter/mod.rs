@@ -4,7 +4,9 @@
 //! Every suppressed finding is counted, never silently dropped.
 
 pub mod allowlist;
+pub mod baseline;
 pub mod dedup;
+pub mod ignore_file;
 pub mod inline;
 pub mod placeholder;
 pub mod randomness;

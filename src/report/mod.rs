@@ -36,6 +36,10 @@ pub struct Stats {
     pub suppressed: Suppressed,
     /// Findings reported.
     pub findings: usize,
+    /// Baseline entries that matched no finding (present when a baseline was used on a full
+    /// scan).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_unused: Option<usize>,
     /// Rules loaded.
     pub rules: usize,
     /// Wall time in milliseconds.
@@ -123,6 +127,22 @@ pub fn error(message: &str) {
 /// Prints a line to standard error (notes that are neither warnings nor errors).
 pub fn note(message: &str) {
     eprintln!("leakwatch: {}", sanitize::escape(message));
+}
+
+/// Notes the baseline entries (rule id, fingerprint) that no finding matches any more, one line each, so the user can
+/// drop them (`leakwatch baseline create` rewrites the file).
+pub fn baseline_unused(entries: &[(&str, &str)]) {
+    if entries.is_empty() {
+        return;
+    }
+    note(&format!(
+        "{} baseline {} no longer match anything (removed or rotated); recreate the baseline to drop them:",
+        entries.len(),
+        if entries.len() == 1 { "entry" } else { "entries" }
+    ));
+    for (rule_id, fingerprint) in entries {
+        note(&format!("  unused baseline entry: {rule_id} {fingerprint}"));
+    }
 }
 
 /// Prints plain lines to standard output (listings that are not finding reports).

@@ -4,6 +4,9 @@
 //! scanned (binary, too large, special files) and says why.
 
 mod chunk;
+pub mod commits;
+pub mod diff;
+pub mod staged;
 pub mod text;
 pub mod worktree;
 

@@ -1,8 +1,11 @@
 //! Integration tests: every test drives the built `leakwatch` binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod baseline;
+mod hook;
 mod report;
 mod robustness;
 mod rules;
 mod scan;
+mod staged;
 mod util;

@@ -15,6 +15,11 @@ impl TestDir {
         TestDir { dir: tempfile::Builder::new().prefix("leakwatch-test").tempdir().unwrap() }
     }
 
+    /// A temporary folder whose name starts with `prefix` (which may hold spaces).
+    pub fn with_prefix(prefix: &str) -> TestDir {
+        TestDir { dir: tempfile::Builder::new().prefix(prefix).tempdir().unwrap() }
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -124,8 +129,62 @@ impl TestRepo {
         repo
     }
 
+    /// `git init` on branch `main` in a folder whose name starts with `prefix`.
+    pub fn with_prefix(prefix: &str) -> TestRepo {
+        let repo = TestRepo {
+            dir: TestDir::with_prefix(prefix),
+            clock: std::cell::Cell::new(1_700_000_000),
+        };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// Runs git in the repository with `bin_dir` first on PATH and `stdin` as input, and returns
+    /// the output whether or not git succeeded (for commands that run hooks).
+    pub fn git_unchecked(&self, args: &[&str], bin_dir: Option<&Path>) -> std::process::Output {
+        self.git_in(self.path(), args, bin_dir)
+    }
+
+    /// Like [`TestRepo::git_unchecked`], in another folder (a linked worktree, a clone).
+    pub fn git_in(
+        &self,
+        dir: &Path,
+        args: &[&str],
+        bin_dir: Option<&Path>,
+    ) -> std::process::Output {
+        let date = format!("@{} +0000", self.clock.get());
+        let mut path = std::ffi::OsString::new();
+        if let Some(bin) = bin_dir {
+            path.push(bin);
+            path.push(":");
+        }
+        path.push(std::env::var_os("PATH").unwrap_or_default());
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env_clear()
+            .env("PATH", path)
+            .env("HOME", self.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Ada Lovelace")
+            .env("GIT_AUTHOR_EMAIL", "ada@example.invalid")
+            .env("GIT_COMMITTER_NAME", "Ada Lovelace")
+            .env("GIT_COMMITTER_EMAIL", "ada@example.invalid")
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .output()
+            .unwrap()
+    }
+
+    /// `leakwatch ARGS` in another folder (a linked worktree, a clone).
+    pub fn leakwatch_in(&self, dir: &Path) -> Command {
+        let mut cmd = leakwatch();
+        cmd.current_dir(dir);
+        cmd
     }
 
     /// Runs git in the repository; panics with its stderr if it fails. Returns stdout, trimmed.
