@@ -122,6 +122,7 @@ impl ChunkScanner {
             validation,
             note,
             decoded: Vec::new(),
+            history: None,
         })
     }
 }

@@ -94,7 +94,9 @@ impl Collector {
         settings: &ScanSettings,
         started: std::time::Instant,
     ) -> anyhow::Result<ExitStatus> {
-        self.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.findings.sort_by(|a, b| {
+            a.history_rank().cmp(&b.history_rank()).then_with(|| a.sort_key().cmp(&b.sort_key()))
+        });
         self.findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
         self.stats.findings = self.findings.len();
         self.stats.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);

@@ -3,6 +3,7 @@
 
 pub mod common;
 pub mod history;
+pub mod lifecycle;
 pub mod rules;
 pub mod scan;
 

@@ -4,6 +4,9 @@
 //! scanned (binary, too large, special files) and says why.
 
 mod chunk;
+pub mod date;
+pub mod history;
+pub mod lifecycle;
 pub mod text;
 pub mod worktree;
 
