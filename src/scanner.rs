@@ -173,6 +173,7 @@ impl ChunkScanner {
             validation,
             note,
             decoded: candidate.decoded.iter().map(|d| (*d).to_owned()).collect(),
+            history: None,
         })
     }
 }

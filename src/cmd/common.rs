@@ -139,7 +139,9 @@ impl Collector {
         settings: &ScanSettings,
         started: std::time::Instant,
     ) -> anyhow::Result<ExitStatus> {
-        self.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.findings.sort_by(|a, b| {
+            a.history_rank().cmp(&b.history_rank()).then_with(|| a.sort_key().cmp(&b.sort_key()))
+        });
         self.findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
         self.suppress();
         self.stats.findings = self.findings.len();

@@ -1,14 +1,207 @@
-//! `leakwatch history [REPO]`: the full-history audit, and with `--range` the lines a commit
-//! range adds (the CI gate).
+//! `leakwatch history [REPO]`: the full-history audit. Lists every unique blob of every ref
+//! ([`crate::source::history`]), scans each once in parallel (rayon `map_init`, one
+//! `git2::Repository` and one scanner per worker), then groups the findings by secret and adds
+//! their lifecycle ([`super::lifecycle`]). With `--range`, only the lines a commit range adds.
 
+use super::common::{Collector, load_config, load_rules, policy};
 use crate::cli::args::HistoryArgs;
+use crate::cli::config::ScanSettings;
 use crate::exit::ExitStatus;
+use crate::filter::Suppressed;
+use crate::finding::Finding;
+use crate::report::HistoryStats;
+use crate::report::progress::Progress;
+use crate::rules::RuleSet;
+use crate::scanner::{ChunkScanner, ScanPolicy};
+use crate::source::history::{
+    self, BlobContent, BlobEntry, HistoryError, HistoryScope, Inventory, read_blob,
+};
+use crate::source::{Chunk, Provenance, SkipReason, date};
+use anyhow::Context;
+use rayon::prelude::*;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, mpsc};
 
 /// Runs `leakwatch history`.
 pub fn run(args: &HistoryArgs) -> anyhow::Result<ExitStatus> {
     if args.range.is_some() {
         return super::range::run(args);
     }
-    let _ = args;
-    anyhow::bail!("history scanning is not built yet (issue #4)")
+    let started = std::time::Instant::now();
+    let settings = ScanSettings::from_args(&args.common, std::io::stdout().is_terminal());
+    let since =
+        args.since.as_deref().map(date::parse_since).transpose().map_err(anyhow::Error::msg)?;
+    let repo = history::open(args.repo.as_deref().unwrap_or(Path::new(".")))?;
+    let partial = repo.is_shallow();
+    if partial && !args.allow_shallow {
+        return Err(HistoryError::Shallow.into());
+    }
+    let root = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
+    let config = load_config(&settings, Some(&root))?;
+    let rules = load_rules(&config)?;
+    let scope = HistoryScope {
+        branch: args.branch.clone(),
+        since,
+        all_objects: args.all_objects,
+        allowlist: config.paths.clone(),
+    };
+    let progress = Progress::new(std::io::stderr().is_terminal());
+    let inventory = history::enumerate(&repo, &scope, &mut |n| progress.commits(n))?;
+    let mut collector = Collector::default();
+    collector.stats.rules = rules.len();
+    collector.stats.allowed_paths = inventory.allowed_paths;
+    collector.stats.history = Some(HistoryStats {
+        commits: inventory.commits.len(),
+        blobs: inventory.blobs.len(),
+        unreachable_blobs: inventory.unreachable,
+        partial,
+    });
+    for (object, message) in &inventory.problems {
+        collector.warn(object, message);
+        collector.incomplete = true;
+    }
+    progress.start_scan(inventory.blobs.len());
+    let job = ScanJob {
+        git_dir: repo.path().to_path_buf(),
+        rules,
+        policy: policy(&config, &settings),
+        threads: settings.threads,
+        max_size: args.max_file_size,
+    };
+    let found = scan_blobs(&job, &inventory, &mut collector, &progress)?;
+    progress.finish();
+    let tips = history::ref_tips(&repo, None)?;
+    collector.findings = super::lifecycle::findings(&repo, &inventory, found, &tips, &config.paths)
+        .context("reading the lifecycle of the findings")?;
+    collector.finish(&settings, started)
+}
+
+/// What every scanning worker shares.
+struct ScanJob {
+    git_dir: PathBuf,
+    rules: Arc<RuleSet>,
+    policy: Arc<ScanPolicy>,
+    threads: usize,
+    max_size: u64,
+}
+
+/// What a worker tells the collector about one blob.
+enum Message {
+    Scanned { index: usize, bytes: u64, findings: Vec<Finding>, suppressed: Suppressed },
+    Skipped(SkipReason),
+    Failed(String, String),
+}
+
+/// Scans every listed blob once; returns the findings of each blob that has any, by blob index.
+fn scan_blobs(
+    job: &ScanJob,
+    inventory: &Inventory,
+    collector: &mut Collector,
+    progress: &Progress,
+) -> anyhow::Result<Vec<(usize, Vec<Finding>)>> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(job.threads)
+        .build()
+        .context("starting the worker threads")?;
+    let (sender, receiver) = mpsc::sync_channel::<Message>(1024);
+    let mut found = Vec::new();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            pool.install(|| {
+                inventory
+                    .blobs
+                    .par_iter()
+                    .enumerate()
+                    // Few, large jobs: each job opens its own repository (and pack caches).
+                    .with_min_len(64)
+                    .map_init(
+                        || Worker::new(job),
+                        |worker, (index, blob)| worker.scan(index, blob, inventory),
+                    )
+                    .for_each_with(sender, |sender, message| {
+                        // The collector only stops receiving when the process is exiting.
+                        let _ = sender.send(message);
+                    });
+            });
+        });
+        for message in receiver {
+            match message {
+                Message::Scanned { index, bytes, findings, suppressed } => {
+                    collector.stats.scanned += 1;
+                    collector.stats.bytes += bytes;
+                    collector.stats.suppressed.add(&suppressed);
+                    if !findings.is_empty() {
+                        found.push((index, findings));
+                    }
+                }
+                Message::Skipped(SkipReason::Binary) => collector.stats.skipped_binary += 1,
+                Message::Skipped(SkipReason::TooLarge) => collector.stats.skipped_too_large += 1,
+                Message::Skipped(SkipReason::NotARegularFile) => {
+                    collector.stats.skipped_special += 1
+                }
+                Message::Failed(object, message) => {
+                    collector.warn(&object, &message);
+                    collector.incomplete = true;
+                }
+            }
+            progress.blob(collector.stats.bytes);
+        }
+    });
+    found.sort_by_key(|(index, _)| *index);
+    Ok(found)
+}
+
+/// One worker's own repository handle (`Repository` is `Send`, not `Sync`) and scanner.
+struct Worker {
+    repo: Result<git2::Repository, git2::Error>,
+    scanner: ChunkScanner,
+    max_size: u64,
+}
+
+impl Worker {
+    fn new(job: &ScanJob) -> Worker {
+        Worker {
+            repo: git2::Repository::open(&job.git_dir),
+            scanner: ChunkScanner::new(job.rules.clone(), job.policy.clone()),
+            max_size: job.max_size,
+        }
+    }
+
+    fn scan(&mut self, index: usize, blob: &BlobEntry, inventory: &Inventory) -> Message {
+        let failed = |e: &git2::Error| Message::Failed(format!("blob {}", blob.id), one_line(e));
+        let repo = match &self.repo {
+            Ok(repo) => repo,
+            Err(e) => return failed(e),
+        };
+        let odb = match repo.odb() {
+            Ok(odb) => odb,
+            Err(e) => return failed(&e),
+        };
+        let content = match read_blob(&odb, blob.id, self.max_size) {
+            Ok(BlobContent::Skipped(reason)) => return Message::Skipped(reason),
+            Ok(content) => content,
+            Err(e) => return failed(&e),
+        };
+        let provenance = match blob.sightings.first() {
+            Some(&first) => Provenance::Commit {
+                path: inventory.path(first).to_owned(),
+                blob: blob.id.to_string(),
+                commit: inventory.commit(first).to_string(),
+            },
+            None => Provenance::Object { blob: blob.id.to_string() },
+        };
+        let chunk = Chunk { bytes: content.bytes(), provenance };
+        let result = self.scanner.scan(&chunk);
+        Message::Scanned {
+            index,
+            bytes: chunk.bytes.len() as u64,
+            findings: result.findings,
+            suppressed: result.suppressed,
+        }
+    }
+}
+
+fn one_line(error: &git2::Error) -> String {
+    error.message().split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -6,6 +6,7 @@ pub mod changes;
 pub mod common;
 pub mod history;
 pub mod hook;
+pub mod lifecycle;
 pub mod range;
 pub mod rules;
 pub mod scan;

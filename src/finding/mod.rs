@@ -3,6 +3,7 @@
 //! This module knows nothing of how findings are made; reporters read only this module.
 
 mod fingerprint;
+pub mod history;
 mod secret;
 
 pub use fingerprint::{FINGERPRINT_HEX_LEN, Fingerprint};
@@ -141,6 +142,8 @@ pub struct Finding {
     pub note: Option<String>,
     /// The decodings applied before the secret was found, outermost first (e.g. `["base64"]`).
     pub decoded: Vec<String>,
+    /// The secret's lifecycle, for history audits only.
+    pub history: Option<Box<history::History>>,
 }
 
 impl Finding {
@@ -152,5 +155,13 @@ impl Finding {
     /// The sort key that makes output deterministic: path, line, column, rule.
     pub fn sort_key(&self) -> (&str, Location, &str, &Fingerprint) {
         (self.provenance.path(), self.location, &self.rule.id, &self.fingerprint)
+    }
+
+    /// The order of a history audit's report, applied before [`Finding::sort_key`]: live
+    /// secrets first, then the longest exposed. Equal for every finding without history.
+    pub fn history_rank(&self) -> (bool, std::cmp::Reverse<u64>) {
+        self.history.as_ref().map_or((false, std::cmp::Reverse(0)), |h| {
+            (!h.is_live(), std::cmp::Reverse(h.exposure_days))
+        })
     }
 }

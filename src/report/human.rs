@@ -2,7 +2,9 @@
 
 use super::sanitize::escape;
 use super::{Report, Reporter, Stats};
+use crate::finding::history::{History, Status};
 use crate::finding::{Finding, Severity};
+use crate::source::Provenance;
 use colored::Colorize;
 use std::io::{self, Write};
 
@@ -14,6 +16,11 @@ impl Reporter for HumanReporter {
         for finding in report.findings {
             write_finding(finding, report.show_secrets, out)?;
         }
+        if report.stats.history.as_ref().is_some_and(|h| h.partial) {
+            let note =
+                "history is partial: shallow clone; commits beyond its boundary were not scanned";
+            writeln!(out, "{}", note.yellow())?;
+        }
         writeln!(out, "{}", summary(report.stats))
     }
 }
@@ -21,9 +28,15 @@ impl Reporter for HumanReporter {
 fn write_finding(f: &Finding, show_secrets: bool, out: &mut dyn Write) -> io::Result<()> {
     let severity = severity_label(f.rule.severity);
     writeln!(out, "{} {}  {}", severity, f.rule.id.bold(), escape(&f.rule.name))?;
-    let place =
-        format!("{}:{}:{}", escape(f.provenance.path()), f.location.line, f.location.column);
+    let file = match &f.provenance {
+        Provenance::Object { blob } => format!("blob {blob} (no ref reaches it)"),
+        p => escape(p.path()).into_owned(),
+    };
+    let place = format!("{}:{}:{}", file, f.location.line, f.location.column);
     writeln!(out, "  {:<12}{}", "at", place.cyan())?;
+    if let Some(history) = &f.history {
+        write_history(history, out)?;
+    }
     let secret = if show_secrets {
         escape(&f.secret.expose_lossy()).into_owned()
     } else {
@@ -42,6 +55,42 @@ fn write_finding(f: &Finding, show_secrets: bool, out: &mut dyn Write) -> io::Re
     writeln!(out, "  {:<12}{}", "fingerprint", f.fingerprint.as_str().dimmed())?;
     writeln!(out, "  {:<12}{}", "remediation", wrap(&f.rule.remediation, 14))?;
     writeln!(out)
+}
+
+/// The lifecycle lines of a history finding.
+fn write_history(h: &History, out: &mut dyn Write) -> io::Result<()> {
+    if let Some(i) = &h.introduced {
+        let who = format!("{} <{}>", escape(&i.author), escape(&i.email));
+        let when = format!("{} {} {}", &i.commit[..i.commit.len().min(12)], i.date, who);
+        writeln!(out, "  {:<12}{}  {}", "introduced", when, escape(&i.summary).dimmed())?;
+    }
+    let status = match &h.status {
+        Status::Live { paths } => {
+            let paths: Vec<_> = paths.iter().map(|p| escape(p).into_owned()).collect();
+            format!("{} in {}", "LIVE".red().bold(), paths.join(", "))
+        }
+        Status::Removed { removed_in: Some(commit) } => {
+            format!("removed in {}", &commit[..commit.len().min(12)])
+        }
+        Status::Removed { removed_in: None } => {
+            "removed (never on HEAD's first-parent line)".to_owned()
+        }
+    };
+    writeln!(out, "  {:<12}{}", "status", status)?;
+    writeln!(out, "  {:<12}{}", "exposure", plural(h.exposure_days as usize, "day"))?;
+    let mut paths: Vec<&str> = h.occurrences.iter().filter_map(|o| o.path.as_deref()).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let places =
+        format!("{} in {}", plural(h.occurrences.len(), "occurrence"), plural(paths.len(), "path"));
+    let shown: Vec<_> = paths.iter().take(5).map(|p| escape(p).into_owned()).collect();
+    let more = if paths.len() > 5 { ", …" } else { "" };
+    writeln!(out, "  {:<12}{}: {}{}", "seen", places, shown.join(", "), more)?;
+    if !h.refs.is_empty() {
+        let refs: Vec<_> = h.refs.iter().map(|r| escape(r).into_owned()).collect();
+        writeln!(out, "  {:<12}{}", "refs", refs.join(", "))?;
+    }
+    Ok(())
 }
 
 fn severity_label(severity: Severity) -> colored::ColoredString {
@@ -83,6 +132,13 @@ pub fn summary(stats: &Stats) -> String {
         findings,
         format!("{} scanned ({})", plural(stats.scanned, "item"), human_bytes(stats.bytes)),
     ];
+    if let Some(history) = &stats.history {
+        parts.push(format!(
+            "{} walked, {} unique blobs",
+            plural(history.commits, "commit"),
+            history.blobs
+        ));
+    }
     let skipped: Vec<String> = [
         (stats.skipped_binary, "binary"),
         (stats.skipped_too_large, "too large"),

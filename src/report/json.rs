@@ -1,6 +1,7 @@
 //! JSON reports: one document (`json`) or one finding per line (`jsonl`).
 
 use super::{Report, Reporter};
+use crate::finding::history::{Introduced, Occurrence, Status};
 use crate::finding::{Finding, Location};
 use crate::source::Provenance;
 use serde::Serialize;
@@ -38,6 +39,24 @@ pub struct FindingJson<'a> {
     blob: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     commit: Option<&'a str>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    history: Option<HistoryJson<'a>>,
+}
+
+/// The history fields of a finding (DESIGN.md): present only in history audits.
+#[derive(Debug, Serialize)]
+struct HistoryJson<'a> {
+    /// Null for a blob no ref reaches.
+    introduced: Option<&'a Introduced>,
+    occurrences: &'a [Occurrence],
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    live_paths: Option<&'a [String]>,
+    /// Null when removed but never on HEAD's first-parent line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    removed_in: Option<Option<&'a str>>,
+    exposure_days: u64,
+    refs: &'a [String],
 }
 
 impl<'a> FindingJson<'a> {
@@ -46,8 +65,24 @@ impl<'a> FindingJson<'a> {
         let (blob, commit) = match &f.provenance {
             Provenance::Staged { blob, .. } => (Some(blob.as_str()), None),
             Provenance::Commit { blob, commit, .. } => (Some(blob.as_str()), Some(commit.as_str())),
+            Provenance::Object { blob } => (Some(blob.as_str()), None),
             Provenance::File { .. } | Provenance::Example { .. } => (None, None),
         };
+        let history = f.history.as_deref().map(|h| HistoryJson {
+            introduced: h.introduced.as_ref(),
+            occurrences: &h.occurrences,
+            status: h.status.as_str(),
+            live_paths: match &h.status {
+                Status::Live { paths } => Some(paths),
+                Status::Removed { .. } => None,
+            },
+            removed_in: match &h.status {
+                Status::Live { .. } => None,
+                Status::Removed { removed_in } => Some(removed_in.as_deref()),
+            },
+            exposure_days: h.exposure_days,
+            refs: &h.refs,
+        });
         FindingJson {
             rule_id: &f.rule.id,
             rule_name: &f.rule.name,
@@ -66,6 +101,7 @@ impl<'a> FindingJson<'a> {
             decoded: &f.decoded,
             blob,
             commit,
+            history,
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod human;
 pub mod json;
+pub mod progress;
 pub mod sanitize;
 pub mod sarif;
 
@@ -44,6 +45,22 @@ pub struct Stats {
     pub rules: usize,
     /// Wall time in milliseconds.
     pub duration_ms: u64,
+    /// History audits only: what the walk covered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<HistoryStats>,
+}
+
+/// What a history audit walked.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct HistoryStats {
+    /// Commits walked.
+    pub commits: usize,
+    /// Unique blobs listed (each scanned at most once).
+    pub blobs: usize,
+    /// Blobs no ref reaches, listed by `--all-objects`.
+    pub unreachable_blobs: usize,
+    /// True for a shallow clone scanned with `--allow-shallow`: older history is missing.
+    pub partial: bool,
 }
 
 /// Everything a reporter needs.

@@ -80,11 +80,22 @@ fn result_json(f: &Finding, rule_index: usize) -> Value {
             properties["commit"] = json!(commit);
             properties["blob"] = json!(blob);
         }
-        Provenance::Staged { blob, .. } => properties["blob"] = json!(blob),
+        Provenance::Staged { blob, .. } | Provenance::Object { blob } => {
+            properties["blob"] = json!(blob)
+        }
         Provenance::File { .. } | Provenance::Example { .. } => {}
     }
     if !f.decoded.is_empty() {
         properties["decoded"] = json!(f.decoded);
+    }
+    if let Some(history) = &f.history {
+        properties["status"] = json!(history.status.as_str());
+        properties["exposureDays"] = json!(history.exposure_days);
+        properties["occurrences"] = json!(history.occurrences.len());
+        if let Some(introduced) = &history.introduced {
+            properties["author"] = json!(introduced.author);
+            properties["date"] = json!(introduced.date);
+        }
     }
     json!({
         "ruleId": f.rule.id,
@@ -92,7 +103,7 @@ fn result_json(f: &Finding, rule_index: usize) -> Value {
         "level": level(f.rule.severity),
         "message": { "text": format!("{} found. Revoke and rotate it; see the rule's help. Fingerprint {}.", f.rule.name, f.fingerprint) },
         "locations": [{ "physicalLocation": {
-            "artifactLocation": { "uri": uri(f.provenance.path()), "uriBaseId": "%SRCROOT%" },
+            "artifactLocation": { "uri": artifact_uri(f), "uriBaseId": "%SRCROOT%" },
             "region": {
                 "startLine": f.location.line,
                 "startColumn": f.location.column,
@@ -103,6 +114,14 @@ fn result_json(f: &Finding, rule_index: usize) -> Value {
         "partialFingerprints": { "leakwatch/v1": partial_fingerprint(f) },
         "properties": properties,
     })
+}
+
+/// The file's URI; a blob no ref reaches has no path, so it is named by its id.
+fn artifact_uri(f: &Finding) -> String {
+    match &f.provenance {
+        Provenance::Object { blob } => format!("unreachable-blob/{blob}"),
+        p => uri(p.path()),
+    }
 }
 
 /// Distinct per secret and path, so that one secret in two files makes two alerts, while an

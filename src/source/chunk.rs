@@ -24,6 +24,11 @@ pub enum Provenance {
         /// The commit that introduced this blob at this path (40 hex digits).
         commit: String,
     },
+    /// A blob that no ref reaches (`history --all-objects`): it has no commit and no path.
+    Object {
+        /// The blob's id (40 hex digits).
+        blob: String,
+    },
     /// A rule's example text (`rules check`).
     Example {
         /// The path the example pretends to have.
@@ -39,6 +44,7 @@ impl Provenance {
             | Provenance::Staged { path, .. }
             | Provenance::Commit { path, .. }
             | Provenance::Example { path } => path,
+            Provenance::Object { .. } => "",
         }
     }
 }

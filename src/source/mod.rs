@@ -5,7 +5,10 @@
 
 mod chunk;
 pub mod commits;
+pub mod date;
 pub mod diff;
+pub mod history;
+pub mod lifecycle;
 pub mod staged;
 pub mod text;
 pub mod worktree;

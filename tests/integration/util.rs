@@ -227,4 +227,18 @@ impl TestRepo {
     pub fn leakwatch(&self) -> Command {
         self.dir.leakwatch()
     }
+
+    /// `git clone --depth 1 file://…` of this repository into a new temp dir.
+    pub fn shallow_clone(&self) -> TestRepo {
+        let clone = TestRepo { dir: TestDir::new(), clock: std::cell::Cell::new(self.clock.get()) };
+        let url = format!("file://{}", self.path().display());
+        clone.git(&["clone", "-q", "--depth", "1", &url, "."]);
+        clone
+    }
+
+    /// Writes, stages and commits one file; returns the new commit's id.
+    pub fn commit_file(&self, rel: &str, content: impl AsRef<[u8]>, message: &str) -> String {
+        self.write(rel, content);
+        self.commit_all(message)
+    }
 }
