@@ -91,14 +91,17 @@ fn jwt(token: &str) -> bool {
 }
 
 /// The decoded body of a PEM block (headers such as `Proc-Type:` skipped), if it is base64.
+/// Keys indented in YAML blocks and keys written on one line with `\n` escapes (JSON, code
+/// strings) are read too.
 fn pem_body(text: &str) -> Option<Vec<u8>> {
     let body: String = text
-        .lines()
-        .filter(|l| !l.starts_with("-----") && !l.contains(':'))
-        .flat_map(|l| l.trim().chars())
-        .filter(|c| !c.is_whitespace() && *c != '\\' && *c != '"')
+        .split('\n')
+        .flat_map(|line| line.split("\\n"))
+        .map(|line| line.trim().trim_matches(|c| c == '"' || c == '\'' || c == ','))
+        .filter(|line| !line.starts_with("-----") && !line.contains(':'))
+        .flat_map(str::chars)
+        .filter(|c| !c.is_whitespace())
         .collect();
-    let body = body.replace("\\n", "");
     (body.len() >= 64).then(|| STANDARD.decode(body).ok()).flatten()
 }
 
@@ -151,6 +154,17 @@ mod tests {
         let p = URL_SAFE_NO_PAD.encode(br#"{"sub":"42"}"#);
         assert!(jwt(&format!("{h}.{p}.c2ln")));
         assert!(!jwt(&format!("{h}.bm90anNvbg.c2ln")));
+    }
+
+    #[test]
+    fn pem_bodies_decode_when_indented_or_escaped() {
+        let body = STANDARD.encode([7u8; 96]);
+        let (begin, end) = ("-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----");
+        let indented = format!("  {begin}\n  {}\n  {}\n  {end}\n", &body[..64], &body[64..]);
+        let escaped = format!("{begin}\\n{}\\n{}\\n{end}\\n", &body[..64], &body[64..]);
+        for text in [indented, escaped] {
+            assert_eq!(pem_body(&text), Some(vec![7u8; 96]), "{text}");
+        }
     }
 
     #[test]
