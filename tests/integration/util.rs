@@ -189,22 +189,7 @@ impl TestRepo {
 
     /// Runs git in the repository; panics with its stderr if it fails. Returns stdout, trimmed.
     pub fn git(&self, args: &[&str]) -> String {
-        let date = format!("@{} +0000", self.clock.get());
-        let out = std::process::Command::new("git")
-            .args(args)
-            .current_dir(self.path())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Ada Lovelace")
-            .env("GIT_AUTHOR_EMAIL", "ada@example.invalid")
-            .env("GIT_COMMITTER_NAME", "Ada Lovelace")
-            .env("GIT_COMMITTER_EMAIL", "ada@example.invalid")
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
-            .output()
-            .unwrap();
+        let out = self.git_in(self.path(), args, None);
         assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap().trim().to_owned()
     }
