@@ -38,7 +38,8 @@ fn create(args: &BaselineCreateArgs) -> anyhow::Result<ExitStatus> {
         common,
     };
     let settings = ScanSettings::from_args(&scan_args.common, false);
-    let (collector, _) = scan::collect(&scan_args, &settings)?;
+    let config = scan::config_for(&scan_args, &settings)?;
+    let collector = scan::collect(&scan_args, &settings, &config)?;
     let incomplete = collector.incomplete;
     let baseline = Baseline::from_findings(&collector.into_findings());
     std::fs::write(&args.output, baseline.to_json())

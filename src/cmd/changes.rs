@@ -105,7 +105,7 @@ impl ChangeScanner {
 
 /// Counts an entry that is not a regular file (submodule, symbolic link).
 pub fn skip_special(collector: &mut Collector) {
-    collector.stats.skipped_special += 1;
+    collector.skipped(SkipReason::NotARegularFile);
 }
 
 fn gather(collector: &mut Collector, outcome: Outcome) {
@@ -118,19 +118,11 @@ fn gather(collector: &mut Collector, outcome: Outcome) {
         Outcome::Nothing => {}
         Outcome::Allowed => collector.stats.allowed_paths += 1,
         Outcome::Skipped(path, reason) => {
+            collector.skipped(reason);
             let what = match reason {
-                SkipReason::Binary => {
-                    collector.stats.skipped_binary += 1;
-                    "binary"
-                }
-                SkipReason::TooLarge => {
-                    collector.stats.skipped_too_large += 1;
-                    "larger than --max-file-size"
-                }
-                SkipReason::NotARegularFile => {
-                    collector.stats.skipped_special += 1;
-                    "not a regular file"
-                }
+                SkipReason::Binary => "binary",
+                SkipReason::TooLarge => "larger than --max-file-size",
+                SkipReason::NotARegularFile => "not a regular file",
             };
             crate::report::note(&format!("{path}: not scanned: {what}"));
         }

@@ -11,6 +11,7 @@ use crate::repo_config::{self, RepoConfig};
 use crate::report::{self, Stats};
 use crate::rules::{CompileMode, LoadedRule, RuleError, RuleSet, load};
 use crate::scanner::ScanPolicy;
+use crate::source::SkipReason;
 use anyhow::{Context, bail};
 use std::path::Path;
 use std::sync::Arc;
@@ -127,6 +128,15 @@ impl Collector {
         self.stats.suppressed.add(suppressed);
     }
 
+    /// Counts an item that was not scanned.
+    pub fn skipped(&mut self, reason: SkipReason) {
+        match reason {
+            SkipReason::Binary => self.stats.skipped_binary += 1,
+            SkipReason::TooLarge => self.stats.skipped_too_large += 1,
+            SkipReason::NotARegularFile => self.stats.skipped_special += 1,
+        }
+    }
+
     /// Prints a warning about one item and counts it.
     pub fn warn(&mut self, place: &str, message: &str) {
         self.stats.warnings += 1;
@@ -139,10 +149,7 @@ impl Collector {
         settings: &ScanSettings,
         started: std::time::Instant,
     ) -> anyhow::Result<ExitStatus> {
-        self.findings.sort_by(|a, b| {
-            a.history_rank().cmp(&b.history_rank()).then_with(|| a.sort_key().cmp(&b.sort_key()))
-        });
-        self.findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
+        self.sort_and_dedup();
         self.suppress();
         self.stats.findings = self.findings.len();
         self.stats.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -162,9 +169,17 @@ impl Collector {
 
     /// Sorts and deduplicates the findings, without filters or report: what a baseline records.
     pub fn into_findings(mut self) -> Vec<Finding> {
-        self.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        self.findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
+        self.sort_and_dedup();
         self.findings
+    }
+
+    /// The report order (history: live first, longest exposed first; then path, line, column,
+    /// rule), with duplicates of one place removed.
+    fn sort_and_dedup(&mut self) {
+        self.findings.sort_by(|a, b| {
+            a.history_rank().cmp(&b.history_rank()).then_with(|| a.sort_key().cmp(&b.sort_key()))
+        });
+        self.findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
     }
 
     /// Applies the ignore file, then the baseline, counting what each suppresses; notes the

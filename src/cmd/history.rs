@@ -3,7 +3,7 @@
 //! `git2::Repository` and one scanner per worker), then groups the findings by secret and adds
 //! their lifecycle ([`super::lifecycle`]). With `--range`, only the lines a commit range adds.
 
-use super::common::{Collector, load_config, load_rules, policy};
+use super::common::{Collector, ScanScope, load_config, load_rules, load_suppressions, policy};
 use crate::cli::args::HistoryArgs;
 use crate::cli::config::ScanSettings;
 use crate::exit::ExitStatus;
@@ -39,6 +39,7 @@ pub fn run(args: &HistoryArgs) -> anyhow::Result<ExitStatus> {
     }
     let root = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
     let config = load_config(&settings, Some(&root))?;
+    let suppressions = load_suppressions(&settings, &config, Some(&root), ScanScope::Full)?;
     let rules = load_rules(&config)?;
     let scope = HistoryScope {
         branch: args.branch.clone(),
@@ -48,7 +49,7 @@ pub fn run(args: &HistoryArgs) -> anyhow::Result<ExitStatus> {
     };
     let progress = Progress::new(std::io::stderr().is_terminal());
     let inventory = history::enumerate(&repo, &scope, &mut |n| progress.commits(n))?;
-    let mut collector = Collector::default();
+    let mut collector = Collector { suppressions, ..Collector::default() };
     collector.stats.rules = rules.len();
     collector.stats.allowed_paths = inventory.allowed_paths;
     collector.stats.history = Some(HistoryStats {
@@ -135,11 +136,7 @@ fn scan_blobs(
                         found.push((index, findings));
                     }
                 }
-                Message::Skipped(SkipReason::Binary) => collector.stats.skipped_binary += 1,
-                Message::Skipped(SkipReason::TooLarge) => collector.stats.skipped_too_large += 1,
-                Message::Skipped(SkipReason::NotARegularFile) => {
-                    collector.stats.skipped_special += 1
-                }
+                Message::Skipped(reason) => collector.skipped(reason),
                 Message::Failed(object, message) => {
                     collector.warn(&object, &message);
                     collector.incomplete = true;

@@ -32,10 +32,14 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     }
     let started = std::time::Instant::now();
     let settings = ScanSettings::from_args(&args.common, std::io::stdout().is_terminal());
-    let (mut collector, config) = collect(args, &settings)?;
-    let root = config_root(&roots(args)).map(PathBuf::from);
-    collector.suppressions =
-        load_suppressions(&settings, &config, root.as_deref(), ScanScope::Full)?;
+    let roots = roots(args);
+    check_roots(&roots)?;
+    let config = load_config(&settings, config_root(&roots))?;
+    // The ignore file and baseline are read before the walk: an error in them stops the run
+    // before any scanning, like an error in the config.
+    let suppressions = load_suppressions(&settings, &config, config_root(&roots), ScanScope::Full)?;
+    let mut collector = collect(args, &settings, &config)?;
+    collector.suppressions = suppressions;
     collector.finish(&settings, started)
 }
 
@@ -48,17 +52,24 @@ fn config_root(roots: &[PathBuf]) -> Option<&std::path::Path> {
     roots.first().filter(|r| r.is_dir()).map(PathBuf::as_path)
 }
 
+/// The config that applies to a scan of `args`: `--config`, else `.leakwatch.yaml` in the first
+/// root. Fails if a root cannot be read.
+pub fn config_for(args: &ScanArgs, settings: &ScanSettings) -> anyhow::Result<RepoConfig> {
+    let roots = roots(args);
+    check_roots(&roots)?;
+    load_config(settings, config_root(&roots))
+}
+
 /// Walks and scans the files `args` names; the findings are not yet filtered by the ignore file
 /// or baseline (`leakwatch baseline create` records them as they are).
 pub fn collect(
     args: &ScanArgs,
     settings: &ScanSettings,
-) -> anyhow::Result<(Collector, RepoConfig)> {
+    config: &RepoConfig,
+) -> anyhow::Result<Collector> {
     let roots = roots(args);
-    check_roots(&roots)?;
-    let config = load_config(settings, config_root(&roots))?;
-    let rules = load_rules(&config)?;
-    let policy = policy(&config, settings);
+    let rules = load_rules(config)?;
+    let policy = policy(config, settings);
     let options = WalkOptions {
         roots,
         threads: settings.threads,
@@ -100,7 +111,7 @@ pub fn collect(
             gather(&mut collector, message);
         }
     });
-    Ok((collector, config))
+    Ok(collector)
 }
 
 fn gather(collector: &mut Collector, message: Message) {
@@ -110,9 +121,7 @@ fn gather(collector: &mut Collector, message: Message) {
             collector.stats.bytes += bytes;
             collector.add(findings, &suppressed);
         }
-        Message::Skipped(SkipReason::Binary) => collector.stats.skipped_binary += 1,
-        Message::Skipped(SkipReason::TooLarge) => collector.stats.skipped_too_large += 1,
-        Message::Skipped(SkipReason::NotARegularFile) => collector.stats.skipped_special += 1,
+        Message::Skipped(reason) => collector.skipped(reason),
         Message::Allowed => collector.stats.allowed_paths += 1,
         Message::Warning(path, message) => collector.warn(&path, &message),
     }

@@ -86,3 +86,34 @@ fn ignore_file_with_and_without_a_path_scope() {
         .code(2)
         .stderr(predicate::str::contains(".leakwatchignore:1"));
 }
+
+#[test]
+fn malformed_ignore_file_stops_the_scan_before_any_file_is_read() {
+    let dir = TestDir::new();
+    dir.write("a.env", format!("KEY={}\n", fake::aws_key_id(35)));
+    std::os::unix::fs::symlink(dir.join("missing"), dir.join("dangling")).unwrap();
+    dir.write(".leakwatchignore", "not-a-fingerprint\n");
+    // Walking would warn about the dangling link; the error must come first and alone.
+    dir.leakwatch().args(["scan", "--follow-links"]).assert().code(2).stdout("").stderr(
+        predicate::str::contains(".leakwatchignore:1")
+            .and(predicate::str::contains("warning").not()),
+    );
+}
+
+#[test]
+fn history_honours_the_ignore_file_and_the_baseline() {
+    let repo = TestRepo::new();
+    repo.write("a.env", format!("KEY={}\n", fake::aws_key_id(36)));
+    repo.commit_all("add a key");
+    let out = repo.leakwatch().args(["history", "-f", "json"]).assert().code(1);
+    let fingerprint =
+        json_findings(&out.get_output().stdout)[0]["fingerprint"].as_str().unwrap().to_owned();
+
+    repo.leakwatch().args(["baseline", "create", "-o", "base.json"]).assert().code(0);
+    repo.leakwatch().args(["history", "--baseline", "base.json"]).assert().code(0);
+
+    repo.write(".leakwatchignore", format!("{fingerprint}\n"));
+    let out = repo.leakwatch().args(["history", "-f", "json"]).assert().code(0);
+    let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(doc["stats"]["suppressed"]["ignore_file"], 1);
+}
