@@ -1,6 +1,6 @@
 //! Base64 (standard and URL-safe, padded or not).
 
-use super::{Encoded, MAX_SPAN, MIN_SPAN, is_text, runs};
+use super::{ByteClass, Encoded, MAX_SPAN, MIN_SPAN, byte_class, is_text, long_runs};
 use base64::Engine;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::{DecodePaddingMode, general_purpose};
@@ -11,13 +11,12 @@ const LENIENT: GeneralPurposeConfig = GeneralPurposeConfig::new()
 const STANDARD: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::STANDARD, LENIENT);
 const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::URL_SAFE, LENIENT);
 
-fn is_b64(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'=')
-}
+const BASE64: ByteClass =
+    byte_class!(b => b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'='));
 
 /// Adds every base64 run of `bytes` that decodes to text.
 pub fn find(bytes: &[u8], out: &mut Vec<super::Encoded>) {
-    runs(bytes, is_b64, |start, end| {
+    long_runs(bytes, &BASE64, MIN_SPAN, |start, end| {
         if let Some(decoded) = decode_run(&bytes[start..end]) {
             out.push(Encoded { span: (start, end), kind: "base64", decoded });
         }

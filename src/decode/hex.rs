@@ -1,18 +1,16 @@
 //! Hexadecimal text (`746f6b656e…`), an even number of digits.
 
-use super::{Encoded, MAX_SPAN, MIN_SPAN, is_text, runs};
+use super::{ByteClass, Encoded, MAX_SPAN, MIN_SPAN, byte_class, is_text, long_runs};
+
+const HEX: ByteClass = byte_class!(b => b.is_ascii_hexdigit());
 
 /// Adds every hex run of `bytes` that decodes to text.
 pub fn find(bytes: &[u8], out: &mut Vec<Encoded>) {
-    runs(
-        bytes,
-        |b| b.is_ascii_hexdigit(),
-        |start, end| {
-            if let Some(decoded) = decode_run(&bytes[start..end]) {
-                out.push(Encoded { span: (start, end), kind: "hex", decoded });
-            }
-        },
-    );
+    long_runs(bytes, &HEX, MIN_SPAN * 2, |start, end| {
+        if let Some(decoded) = decode_run(&bytes[start..end]) {
+            out.push(Encoded { span: (start, end), kind: "hex", decoded });
+        }
+    });
 }
 
 /// Decodes one run of hex digits, if it is hex of text.

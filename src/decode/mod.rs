@@ -57,33 +57,104 @@ pub fn is_text(bytes: &[u8]) -> bool {
     printable * 100 >= bytes.len() * 95
 }
 
-/// Calls `f(start, end)` for each maximal run of bytes for which `in_run` is true.
-pub fn runs(bytes: &[u8], in_run: impl Fn(u8) -> bool, mut f: impl FnMut(usize, usize)) {
-    let mut start = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        match (in_run(b), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                f(s, i);
-                start = None;
-            }
-            _ => {}
+/// A set of bytes, as a lookup table.
+pub type ByteClass = [bool; 256];
+
+/// The [`ByteClass`] of the bytes `b` for which the expression is true, built at compile time:
+/// `byte_class!(b => b.is_ascii_hexdigit())`.
+macro_rules! byte_class {
+    ($b:ident => $member:expr) => {{
+        let mut class = [false; 256];
+        let mut i = 0;
+        while i < 256 {
+            let $b = i as u8;
+            class[i] = $member;
+            i += 1;
         }
-    }
-    if let Some(s) = start {
-        f(s, bytes.len());
+        class
+    }};
+}
+pub(crate) use byte_class;
+
+/// Calls `f(start, end)` for each maximal run of bytes in `class` at least `min_len` long.
+///
+/// A run that long covers the last byte of every `min_len`-byte window it starts in, so the scan
+/// probes that byte and jumps a whole window when it is outside the class: text with short
+/// runs (source code, prose) is read a fraction of a byte at a time. Each byte is classified at
+/// most twice, so the cost stays linear whatever the input.
+pub fn long_runs(bytes: &[u8], class: &ByteClass, min_len: usize, mut f: impl FnMut(usize, usize)) {
+    let min_len = min_len.max(1);
+    let n = bytes.len();
+    let in_class = |i: usize| class[usize::from(bytes[i])];
+    // Invariants: `pos` is 0 or follows a byte outside the class; bytes[pos..checked] are in it.
+    let mut pos = 0;
+    let mut checked = 0;
+    while pos + min_len <= n {
+        let probe = pos + min_len - 1;
+        if checked <= probe {
+            if !in_class(probe) {
+                pos = probe + 1;
+                checked = pos;
+                continue;
+            }
+            if let Some(j) = (checked..probe).rev().find(|&i| !in_class(i)) {
+                pos = j + 1;
+                checked = probe + 1;
+                continue;
+            }
+        }
+        let mut end = (probe + 1).max(checked);
+        while end < n && in_class(end) {
+            end += 1;
+        }
+        f(pos, end);
+        pos = end + 1;
+        checked = pos;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::Just;
 
     #[test]
     fn finds_each_encoding() {
         let text = b"a: dG9rZW4gPSBzb21ldGhpbmcgc2VjcmV0 b: 746f6b656e3d7365637265742d76616c7565 c: key%3Dvalue%26more%3Dstuff d: \\u0074\\u006f\\u006b\\u0065\\u006e\\u003d\\u0078\\u0079";
         let kinds: Vec<_> = find_encoded(text).iter().map(|e| e.kind).collect();
         assert_eq!(kinds, vec!["base64", "hex", "percent", "unicode-escape"]);
+    }
+
+    /// The plain definition `long_runs` must agree with.
+    fn naive_runs(bytes: &[u8], class: &ByteClass, min_len: usize) -> Vec<(usize, usize)> {
+        let mut runs = Vec::new();
+        let mut start = None;
+        for i in 0..=bytes.len() {
+            match (bytes.get(i).is_some_and(|&b| class[usize::from(b)]), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    if i - s >= min_len {
+                        runs.push((s, i));
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        runs
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn long_runs_finds_every_run(
+            bytes in proptest::collection::vec(proptest::prop_oneof![Just(b'a'), Just(b' ')], 0..300),
+            min_len in 1usize..40,
+        ) {
+            const LETTERS: ByteClass = byte_class!(b => b.is_ascii_lowercase());
+            let mut runs = Vec::new();
+            long_runs(&bytes, &LETTERS, min_len, |s, e| runs.push((s, e)));
+            proptest::prop_assert_eq!(runs, naive_runs(&bytes, &LETTERS, min_len));
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Percent-encoding (`key%3Dvalue`), as in URLs and form bodies.
 
-use super::{Encoded, MAX_SPAN, MIN_SPAN, is_text, runs};
+use super::{Encoded, MAX_SPAN, MIN_SPAN, is_text};
 
 fn in_url_text(b: u8) -> bool {
     b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'`')
@@ -8,11 +8,22 @@ fn in_url_text(b: u8) -> bool {
 
 /// Adds every run with at least two `%XX` escapes that decodes to text.
 pub fn find(bytes: &[u8], out: &mut Vec<Encoded>) {
-    runs(bytes, in_url_text, |start, end| {
+    // Only runs holding a `%` can decode to anything: start from each `%` not yet covered.
+    let mut covered = 0;
+    for percent in memchr::memchr_iter(b'%', bytes) {
+        if percent < covered {
+            continue;
+        }
+        let start = bytes[..percent].iter().rposition(|&b| !in_url_text(b)).map_or(0, |i| i + 1);
+        let end = bytes[percent..]
+            .iter()
+            .position(|&b| !in_url_text(b))
+            .map_or(bytes.len(), |i| percent + i);
+        covered = end;
         if let Some(decoded) = decode_run(&bytes[start..end]) {
             out.push(Encoded { span: (start, end), kind: "percent", decoded });
         }
-    });
+    }
 }
 
 /// Decodes one run, if it has at least two escapes and decodes to text.

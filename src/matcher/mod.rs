@@ -15,7 +15,7 @@ pub mod validate;
 
 use crate::rules::RuleSet;
 use crate::source::Chunk;
-use regex_automata::Input;
+use regex_automata::{Input, meta};
 use std::sync::Arc;
 
 /// One rule matching one span of a chunk.
@@ -39,13 +39,22 @@ pub struct Matcher {
     applies: Vec<u8>,
     /// Rules with windows in the current chunk.
     touched: Vec<usize>,
+    /// Per rule: this thread's regex scratch space, made on the rule's first search. Owning it
+    /// keeps threads off the regex's shared cache pool, whose lock they would contend for.
+    caches: Vec<Option<meta::Cache>>,
 }
 
 impl Matcher {
     /// A matcher over `rules`.
     pub fn new(rules: Arc<RuleSet>) -> Matcher {
         let n = rules.len();
-        Matcher { rules, windows: vec![Vec::new(); n], applies: vec![0; n], touched: Vec::new() }
+        Matcher {
+            rules,
+            windows: vec![Vec::new(); n],
+            applies: vec![0; n],
+            touched: Vec::new(),
+            caches: vec![None; n],
+        }
     }
 
     /// The rules this matcher applies.
@@ -112,22 +121,32 @@ impl Matcher {
     }
 
     fn search(
-        &self,
+        &mut self,
         rule_index: usize,
         bytes: &[u8],
         windows: &[(usize, usize)],
         out: &mut Vec<Match>,
     ) {
         let Ok(compiled) = self.rules.rules()[rule_index].compiled() else { return };
+        let cache = self.caches[rule_index].get_or_insert_with(|| compiled.regex.create_cache());
+        let mut caps = compiled.regex.create_captures();
         for &(start, end) in windows {
-            let input = Input::new(bytes).range(start..end);
-            for caps in compiled.regex.captures_iter(input) {
-                let Some(span) = caps.get_match().map(|m| (m.start(), m.end())) else { continue };
+            let mut input = Input::new(bytes).range(start..end);
+            loop {
+                compiled.regex.search_captures_with(cache, &input, &mut caps);
+                let Some(found) = caps.get_match() else { break };
+                let span = (found.start(), found.end());
                 let secret =
                     caps.get_group(compiled.secret_group).map_or(span, |s| (s.start, s.end));
                 if secret.0 < secret.1 {
                     out.push(Match { rule: rule_index, span, secret });
                 }
+                // An empty match would be found again at the same place: step past it.
+                let next = if span.0 == span.1 { span.1 + 1 } else { span.1 };
+                if next > end {
+                    break;
+                }
+                input.set_start(next);
             }
         }
     }
