@@ -13,12 +13,15 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex_automata::meta;
 use regex_automata::util::syntax;
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Regexes bigger than this (compiled NFA bytes) are rejected.
 pub const REGEX_SIZE_LIMIT: usize = 4 * 1024 * 1024;
 /// Regexes whose longest match is longer than this scan the whole chunk, not windows.
 pub const MAX_WINDOW: usize = 64 * 1024;
+/// Bytes of lazy-DFA state cache per regex and thread.
+const HYBRID_CACHE: usize = 256 * 1024;
 
 /// A rule ready to match.
 #[derive(Debug)]
@@ -97,7 +100,12 @@ fn syntax_config() -> syntax::Config {
 fn compile_regexes(pattern: &str, allow: &[String]) -> Result<Compiled, String> {
     let regex = meta::Builder::new()
         .syntax(syntax_config())
-        .configure(meta::Config::new().utf8_empty(false).nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
+        .configure(
+            meta::Config::new()
+                .utf8_empty(false)
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .hybrid_cache_capacity(HYBRID_CACHE),
+        )
         .build(pattern)
         .map_err(|e| format!("regex does not compile: {}", regex_reason(&e.to_string())))?;
     let info = regex.group_info();
@@ -106,14 +114,25 @@ fn compile_regexes(pattern: &str, allow: &[String]) -> Result<Compiled, String> 
         None if info.group_len(regex_automata::PatternID::ZERO) > 1 => 1,
         None => 0,
     };
-    let allow = allow
-        .iter()
-        .map(|p| {
-            regex::bytes::Regex::new(p)
-                .map_err(|e| format!("allowlist regex {p:?} does not compile: {e}"))
-        })
-        .collect::<Result<_, _>>()?;
+    let allow = allow.iter().map(|p| allow_regex(p)).collect::<Result<_, _>>()?;
     Ok(Compiled { regex, secret_group, allow })
+}
+
+/// An allowlist regex, shared by every rule that lists the same pattern (the generic rules share
+/// most of theirs). ASCII mode keeps each one small; a pattern that needs Unicode (`\p{L}`)
+/// gets it.
+fn allow_regex(pattern: &str) -> Result<regex::bytes::Regex, String> {
+    static SHARED: OnceLock<Mutex<HashMap<String, regex::bytes::Regex>>> = OnceLock::new();
+    let shared = SHARED.get_or_init(Default::default);
+    if let Some(regex) = shared.lock().unwrap_or_else(|e| e.into_inner()).get(pattern) {
+        return Ok(regex.clone());
+    }
+    let build = |unicode| regex::bytes::RegexBuilder::new(pattern).unicode(unicode).build();
+    let regex = build(false)
+        .or_else(|_| build(true))
+        .map_err(|e| format!("allowlist regex {pattern:?} does not compile: {e}"))?;
+    shared.lock().unwrap_or_else(|e| e.into_inner()).insert(pattern.to_owned(), regex.clone());
+    Ok(regex)
 }
 
 /// How much checking happens at load.
