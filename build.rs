@@ -1,8 +1,21 @@
 //! Embeds every `rules/*.yaml` pack into the binary, so that adding a pack needs no code change.
-//! Each pack is also embedded as JSON: JSON parses an order of magnitude faster than YAML, and
-//! the pre-commit hook starts leakwatch on every commit.
+//! Each pack is also embedded as JSON, twice: whole (for `rules check`, which needs the
+//! examples) and lean, without the examples, with the line of each rule's `id:` beside it. JSON
+//! parses an order of magnitude faster than YAML, and the pre-commit hook starts leakwatch on
+//! every commit: a scan parses only the lean JSON.
 
 use std::{env, fs, path::Path};
+
+#[path = "src/rules/yaml_lines.rs"]
+#[allow(dead_code)] // only `id_lines` is needed here
+mod yaml_lines;
+
+/// Writes `value` as `OUT_DIR/file` and returns the code that embeds it.
+fn embed(out_dir: &str, file: &str, value: &serde_json::Value) -> String {
+    let path = Path::new(out_dir).join(file);
+    fs::write(&path, value.to_string()).expect("OUT_DIR is writable");
+    format!("Some(include_str!({:?}))", path.display().to_string())
+}
 
 fn main() {
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
@@ -15,26 +28,37 @@ fn main() {
         .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
         .collect();
     packs.sort();
-    let mut code = String::from(
-        "/// Built-in rule packs: (file name, YAML text, JSON text if it converted).\n",
-    );
-    code.push_str("pub static BUILTIN_PACKS: &[(&str, &str, Option<&str>)] = &[\n");
+    let mut code = String::from("/// Built-in rule packs, by file name.\n");
+    code.push_str("pub static BUILTIN_PACKS: &[BuiltinPack] = &[\n");
     for path in &packs {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().and_then(|n| n.to_str()).expect("rule pack names are UTF-8");
         let yaml = fs::read_to_string(path).expect("rule packs are readable UTF-8");
         // A pack that does not convert is left to the YAML parser at run time, which reports
         // its error with file, rule and line.
-        let json = match serde_yaml_ng::from_str::<serde_json::Value>(&yaml) {
-            Ok(value) => {
-                let json_path = Path::new(&out_dir).join(format!("{name}.json"));
-                fs::write(&json_path, value.to_string()).expect("OUT_DIR is writable");
-                format!("Some(include_str!({:?}))", json_path.display().to_string())
+        let (json, lean_json, lines) = match serde_yaml_ng::from_str::<serde_json::Value>(&yaml) {
+            Ok(mut value) => {
+                let json = embed(&out_dir, &format!("{name}.json"), &value);
+                let id_lines = yaml_lines::id_lines(&yaml);
+                let mut lines = Vec::new();
+                for rule in value["rules"].as_array_mut().into_iter().flatten() {
+                    let id = rule["id"].as_str().unwrap_or_default();
+                    lines.push(id_lines.get(id).copied().unwrap_or(0));
+                    if let Some(rule) = rule.as_object_mut() {
+                        rule.remove("examples");
+                        rule.remove("negative_examples");
+                    }
+                }
+                let lean = embed(&out_dir, &format!("{name}.lean.json"), &value);
+                (json, lean, format!("{lines:?}"))
             }
-            Err(_) => "None".to_owned(),
+            Err(_) => ("None".to_owned(), "None".to_owned(), "[]".to_owned()),
         };
         let yaml_path = path.display().to_string();
-        code.push_str(&format!("    ({name:?}, include_str!({yaml_path:?}), {json}),\n"));
+        code.push_str(&format!(
+            "    BuiltinPack {{ name: {name:?}, yaml: include_str!({yaml_path:?}), json: {json}, \
+             lean_json: {lean_json}, lines: &{lines} }},\n"
+        ));
     }
     code.push_str("];\n");
     fs::write(Path::new(&out_dir).join("builtin_rules.rs"), code).expect("OUT_DIR is writable");

@@ -53,7 +53,7 @@ fn provider(id: &str) -> &str {
 fn check(path: Option<&std::path::Path>) -> anyhow::Result<ExitStatus> {
     let loaded = match path {
         Some(path) => load::from_path(path),
-        None => load::builtin(),
+        None => load::builtin_with_examples(),
     };
     let loaded = match loaded {
         Ok(loaded) => loaded,

@@ -89,18 +89,15 @@ impl Matcher {
         for &rule_index in rules.keywordless() {
             self.add_window(&rules, rule_index, path, (0, bytes.len()));
         }
-        let Some(automaton) = rules.keywords() else { return };
-        for hit in automaton.find_overlapping_iter(bytes) {
-            for &rule_index in rules.rules_for_keyword(hit.pattern().as_usize()) {
+        rules.for_each_keyword(bytes, |pattern, start, end| {
+            for &rule_index in rules.rules_for_keyword(pattern) {
                 let window = match rules.rules()[rule_index].max_match_len() {
-                    Some(len) => {
-                        (hit.start().saturating_sub(len), (hit.end() + len).min(bytes.len()))
-                    }
+                    Some(len) => (start.saturating_sub(len), (end + len).min(bytes.len())),
                     None => (0, bytes.len()),
                 };
                 self.add_window(&rules, rule_index, path, window);
             }
-        }
+        });
     }
 
     fn add_window(

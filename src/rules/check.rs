@@ -85,8 +85,8 @@ mod tests {
     /// Every built-in rule's examples and negative examples. See: #2
     #[test]
     fn builtin_rules_pass_their_examples() {
-        let rules =
-            RuleSet::compile(load::builtin().unwrap(), CompileMode::Eager).unwrap_or_else(|e| {
+        let rules = RuleSet::compile(load::builtin_with_examples().unwrap(), CompileMode::Eager)
+            .unwrap_or_else(|e| {
                 panic!("{}", e.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
             });
         let failures = check_examples(Arc::new(rules));

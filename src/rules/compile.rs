@@ -6,6 +6,7 @@
 //! pattern over the size limit is an error before scanning too.
 
 use super::error::{RuleError, regex_reason};
+use super::keywords::KeywordIndex;
 use super::load::LoadedRule;
 use super::syntax::{ExampleSyntax, RuleSyntax, ValidatorName};
 use crate::finding::{Confidence, RuleInfo};
@@ -14,12 +15,15 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex_automata::meta;
 use regex_automata::util::syntax;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Regexes bigger than this (compiled NFA bytes) are rejected.
 pub const REGEX_SIZE_LIMIT: usize = 4 * 1024 * 1024;
 /// Regexes whose longest match is longer than this scan the whole chunk, not windows.
 pub const MAX_WINDOW: usize = 64 * 1024;
+/// Bytes searched with the keyword index before the keyword DFA is built.
+const DFA_AFTER: u64 = 1024 * 1024;
 /// Bytes of lazy-DFA state cache per regex and thread.
 const HYBRID_CACHE: usize = 256 * 1024;
 
@@ -267,7 +271,15 @@ pub fn is_valid_id(id: &str) -> bool {
 #[derive(Debug)]
 pub struct RuleSet {
     rules: Vec<Rule>,
-    keywords: Option<AhoCorasick>,
+    /// Every distinct keyword, lowercase; pattern ids of the automata index this.
+    patterns: Vec<String>,
+    /// The keyword finders, each built on first use: an index, built in microseconds, for the
+    /// first [`DFA_AFTER`] bytes scanned (a pre-commit scan of one change never needs more),
+    /// then an Aho-Corasick DFA, quicker to run and a few milliseconds to build.
+    small_keywords: OnceLock<KeywordIndex>,
+    fast_keywords: OnceLock<Option<AhoCorasick>>,
+    /// Bytes handed to [`RuleSet::for_each_keyword`] so far, by every thread.
+    keyword_bytes: AtomicU64,
     /// For each keyword pattern, the rules that have it.
     keyword_rules: Vec<Vec<usize>>,
     /// Rules with no keyword: they run on every chunk.
@@ -323,17 +335,26 @@ impl RuleSet {
                 }
             }
         }
-        let keywords = (!patterns.is_empty()).then(|| {
-            // A DFA is the fastest automaton to run; its build cost for a few hundred short
-            // keywords is a few milliseconds.
+        RuleSet {
+            rules,
+            patterns,
+            small_keywords: OnceLock::new(),
+            fast_keywords: OnceLock::new(),
+            keyword_bytes: AtomicU64::new(0),
+            keyword_rules,
+            keywordless,
+        }
+    }
+
+    fn keyword_automaton(&self) -> Option<AhoCorasick> {
+        (!self.patterns.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .kind(Some(AhoCorasickKind::DFA))
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                .build(&patterns)
+                .build(&self.patterns)
                 .expect("keywords are short non-empty literals, well under the automaton's limits")
-        });
-        RuleSet { rules, keywords, keyword_rules, keywordless }
+        })
     }
 
     /// The rules, in load order.
@@ -341,9 +362,22 @@ impl RuleSet {
         &self.rules
     }
 
-    /// The keyword automaton (None when no rule has keywords).
-    pub fn keywords(&self) -> Option<&AhoCorasick> {
-        self.keywords.as_ref()
+    /// Calls `hit(pattern, start, end)` for every occurrence of every keyword in `bytes`
+    /// (overlapping ones included, ASCII case ignored), in no particular order.
+    pub fn for_each_keyword(&self, bytes: &[u8], mut hit: impl FnMut(usize, usize, usize)) {
+        if self.patterns.is_empty() {
+            return;
+        }
+        let len = bytes.len() as u64;
+        if self.keyword_bytes.fetch_add(len, Ordering::Relaxed) + len <= DFA_AFTER {
+            let index = self.small_keywords.get_or_init(|| KeywordIndex::new(&self.patterns));
+            index.for_each_hit(bytes, hit);
+        } else if let Some(automaton) = self.fast_keywords.get_or_init(|| self.keyword_automaton())
+        {
+            for found in automaton.find_overlapping_iter(bytes) {
+                hit(found.pattern().as_usize(), found.start(), found.end());
+            }
+        }
     }
 
     /// The rules that have keyword pattern `pattern`.

@@ -60,33 +60,13 @@ pub fn regex_reason(error: &str) -> String {
 
 /// Finds the 1-based line of the rule whose `id:` is `id` in `text`.
 pub fn line_of_id(text: &str, id: &str) -> Option<usize> {
-    text.lines().position(|line| id_on_line(line) == Some(id)).map(|i| i + 1)
-}
-
-/// The 1-based line of every `id:` in `text`, by id (the first, when an id repeats).
-pub fn id_lines(text: &str) -> std::collections::HashMap<&str, usize> {
-    let mut lines = std::collections::HashMap::new();
-    for (i, line) in text.lines().enumerate() {
-        if let Some(id) = id_on_line(line) {
-            lines.entry(id).or_insert(i + 1);
-        }
-    }
-    lines
-}
-
-/// The id of the rule that encloses 1-based `line`: the last `id:` at or before it.
-pub fn id_before_line(text: &str, line: usize) -> Option<String> {
-    text.lines().take(line).filter_map(id_on_line).last().map(str::to_owned)
-}
-
-fn id_on_line(line: &str) -> Option<&str> {
-    let rest = line.trim_start().trim_start_matches('-').trim_start().strip_prefix("id:")?;
-    Some(rest.trim().trim_matches(|c| c == '"' || c == '\''))
+    text.lines().position(|line| super::yaml_lines::id_on_line(line) == Some(id)).map(|i| i + 1)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::yaml_lines::id_before_line;
 
     #[test]
     fn finds_rule_ids_by_line() {

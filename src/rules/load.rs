@@ -1,8 +1,23 @@
 //! Reading rule packs: the built-in ones embedded at build time, or files and folders on disk.
 
-use super::error::{RuleError, id_before_line};
+use super::error::RuleError;
 use super::syntax::{RulePackSyntax, RuleSyntax};
+use super::yaml_lines::{id_before_line, id_lines};
 use std::path::Path;
+
+/// A built-in rule pack, as `build.rs` embeds it.
+pub struct BuiltinPack {
+    /// File name in `rules/`.
+    pub name: &'static str,
+    /// The YAML text.
+    pub yaml: &'static str,
+    /// The pack as JSON, if it converted.
+    pub json: Option<&'static str>,
+    /// The pack as JSON without examples, if it converted.
+    pub lean_json: Option<&'static str>,
+    /// The line of each rule's `id:`, in rule order (0: not found).
+    pub lines: &'static [usize],
+}
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -26,7 +41,7 @@ pub fn parse_pack(file: &str, text: &str) -> Result<Vec<LoadedRule>, RuleError> 
 
 /// Pairs each rule with the line of its `id:` in `text` (one pass over the text).
 pub fn attach_lines(file: &str, text: &str, rules: Vec<RuleSyntax>) -> Vec<LoadedRule> {
-    let lines = super::error::id_lines(text);
+    let lines = id_lines(text);
     rules
         .into_iter()
         .map(|syntax| {
@@ -52,17 +67,38 @@ fn strip_location(message: &str) -> String {
     }
 }
 
-/// Every built-in rule, parsed. The packs are checked by the test suite, so an error here is a
-/// build that skipped its tests; it is still returned, never a panic.
+/// Every built-in rule, parsed, without its examples (what a scan needs). The packs are checked
+/// by the test suite, so an error here is a build that skipped its tests; it is still returned,
+/// never a panic.
 pub fn builtin() -> Result<Vec<LoadedRule>, Vec<RuleError>> {
+    load_builtin(false)
+}
+
+/// Every built-in rule with its examples and negative examples (what `rules check` needs).
+pub fn builtin_with_examples() -> Result<Vec<LoadedRule>, Vec<RuleError>> {
+    load_builtin(true)
+}
+
+fn load_builtin(examples: bool) -> Result<Vec<LoadedRule>, Vec<RuleError>> {
     let mut rules = Vec::new();
     let mut errors = Vec::new();
-    for (name, text, json) in BUILTIN_PACKS {
-        let file = format!("rules/{name}");
-        let from_json = json.and_then(|json| serde_json::from_str::<RulePackSyntax>(json).ok());
-        let parsed = match from_json {
-            Some(pack) => Ok(attach_lines(&file, text, pack.rules)),
-            None => parse_pack(&file, text),
+    for pack in BUILTIN_PACKS {
+        let file = format!("rules/{}", pack.name);
+        let parsed = match (examples, pack.json, pack.lean_json) {
+            (true, Some(json), _) => serde_json::from_str::<RulePackSyntax>(json)
+                .map(|p| attach_lines(&file, pack.yaml, p.rules))
+                .or_else(|_| parse_pack(&file, pack.yaml)),
+            (false, _, Some(json)) => serde_json::from_str::<RulePackSyntax>(json)
+                .map(|p| {
+                    let lines = pack.lines.iter().map(|&line| (line > 0).then_some(line));
+                    p.rules
+                        .into_iter()
+                        .zip(lines)
+                        .map(|(syntax, line)| LoadedRule { syntax, file: file.clone(), line })
+                        .collect()
+                })
+                .or_else(|_| parse_pack(&file, pack.yaml)),
+            _ => parse_pack(&file, pack.yaml),
         };
         match parsed {
             Ok(mut pack) => rules.append(&mut pack),
@@ -122,5 +158,22 @@ mod tests {
     fn builtin_packs_parse() {
         let rules = builtin().unwrap();
         assert!(!rules.is_empty());
+    }
+
+    #[test]
+    fn lean_builtin_is_the_full_one_without_examples() {
+        let lean = builtin().unwrap();
+        let full = builtin_with_examples().unwrap();
+        assert_eq!(lean.len(), full.len());
+        for (lean, full) in lean.iter().zip(&full) {
+            assert_eq!(
+                (&lean.syntax.id, &lean.file, lean.line),
+                (&full.syntax.id, &full.file, full.line)
+            );
+            assert!(full.line.is_some(), "{} has no line", full.syntax.id);
+            // Empty only if the lean JSON was read: the YAML fallback carries the examples.
+            assert!(lean.syntax.examples.is_empty() && !full.syntax.examples.is_empty());
+            assert_eq!(lean.syntax.regex, full.syntax.regex);
+        }
     }
 }

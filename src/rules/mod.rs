@@ -4,8 +4,10 @@
 pub mod check;
 pub mod compile;
 pub mod error;
+pub mod keywords;
 pub mod load;
 pub mod syntax;
+pub mod yaml_lines;
 
 pub use compile::{CompileMode, Rule, RuleSet};
 pub use error::RuleError;
