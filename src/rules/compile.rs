@@ -24,8 +24,9 @@ pub const REGEX_SIZE_LIMIT: usize = 4 * 1024 * 1024;
 pub const MAX_WINDOW: usize = 64 * 1024;
 /// Bytes searched with the keyword index before the keyword DFA is built.
 const DFA_AFTER: u64 = 1024 * 1024;
-/// Bytes of lazy-DFA state cache per regex and thread.
-const HYBRID_CACHE: usize = 256 * 1024;
+/// Bytes of lazy-DFA state cache per regex and thread (the default: smaller caches made the
+/// generic rules rebuild their states over and over).
+const HYBRID_CACHE: usize = 2 * 1024 * 1024;
 
 /// A rule ready to match.
 #[derive(Debug)]
