@@ -9,6 +9,7 @@ pub mod date;
 pub mod diff;
 pub mod history;
 pub mod index_file;
+pub mod index_walk;
 pub mod lifecycle;
 pub mod staged;
 #[cfg(test)]
