@@ -72,24 +72,75 @@ impl IndexEntry {
     }
 }
 
-/// One node of the cache tree: a directory, how many index entries it covers, and the tree
-/// object those entries make when the node is valid.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The cache tree: for each directory, how many index entries it covers and, while valid, the
+/// tree object those entries make. Stored flat, in git's depth-first order, so reading a large
+/// one costs no allocation per directory.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CacheTree {
-    /// The directory's name in its parent (empty for the root).
-    pub name: Vec<u8>,
-    /// Index entries under this directory; negative when the node was invalidated.
-    pub entry_count: i64,
-    /// The tree id, present exactly when the node is valid.
-    pub id: Option<[u8; OID_LEN]>,
-    /// Subdirectories, in the order git wrote them.
-    pub children: Vec<CacheTree>,
+    nodes: Vec<CacheNode>,
+    /// Every directory name, back to back.
+    names: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CacheNode {
+    name: Range<usize>,
+    entry_count: i64,
+    id: Option<[u8; OID_LEN]>,
+    /// One past the last node of this directory's subtree.
+    end: usize,
 }
 
 impl CacheTree {
+    /// The top directory.
+    pub fn root(&self) -> CacheDir<'_> {
+        CacheDir { tree: self, at: 0 }
+    }
+}
+
+/// One directory of a [`CacheTree`].
+#[derive(Debug, Clone, Copy)]
+pub struct CacheDir<'a> {
+    tree: &'a CacheTree,
+    at: usize,
+}
+
+impl<'a> CacheDir<'a> {
+    fn node(&self) -> &'a CacheNode {
+        &self.tree.nodes[self.at]
+    }
+
+    /// The directory's name in its parent (empty for the root).
+    pub fn name(&self) -> &'a [u8] {
+        &self.tree.names[self.node().name.clone()]
+    }
+
+    /// Index entries under this directory; negative when the node was invalidated.
+    pub fn entry_count(&self) -> i64 {
+        self.node().entry_count
+    }
+
+    /// The tree id, present exactly when the node is valid.
+    pub fn id(&self) -> Option<[u8; OID_LEN]> {
+        self.node().id
+    }
+
+    /// The subdirectories, in the order git wrote them.
+    pub fn children(&self) -> impl Iterator<Item = CacheDir<'a>> + use<'a> {
+        let (tree, end) = (self.tree, self.node().end);
+        let mut next = self.at + 1;
+        std::iter::from_fn(move || {
+            (next < end).then(|| {
+                let child = CacheDir { tree, at: next };
+                next = tree.nodes[next].end;
+                child
+            })
+        })
+    }
+
     /// The child directory called `name`.
-    pub fn child(&self, name: &[u8]) -> Option<&CacheTree> {
-        self.children.iter().find(|c| c.name == name)
+    pub fn child(&self, name: &[u8]) -> Option<CacheDir<'a>> {
+        self.children().find(|c| c.name() == name)
     }
 }
 
@@ -198,7 +249,7 @@ impl IndexFile {
                 b"TREE" => {
                     let mut tree = Cursor { data: body, pos: 0 };
                     if !body.is_empty() {
-                        self.cache_tree = Some(parse_cache_tree(&mut tree, 0)?);
+                        self.cache_tree = Some(parse_cache_tree(&mut tree)?);
                     }
                     if tree.pos != body.len() {
                         return Err(IndexError::Corrupt(cur.pos - size + tree.pos));
@@ -215,21 +266,34 @@ impl IndexFile {
     }
 }
 
-/// One cache-tree node and, depth first, its subtrees.
-fn parse_cache_tree(cur: &mut Cursor<'_>, depth: usize) -> Result<CacheTree, IndexError> {
-    if depth > MAX_TREE_DEPTH {
-        return Err(IndexError::Corrupt(cur.pos));
+/// The TREE extension: nodes depth first, each followed by its subtrees.
+fn parse_cache_tree(cur: &mut Cursor<'_>) -> Result<CacheTree, IndexError> {
+    let mut tree = CacheTree::default();
+    // For each open directory: its node and how many subtrees are still to come.
+    let mut open: Vec<(usize, i64)> = Vec::new();
+    loop {
+        let name = cur.until_nul()?;
+        let entry_count = cur.decimal(b' ')?;
+        let subtrees = cur.decimal(b'\n')?;
+        let id = if entry_count >= 0 { Some(array(cur.take(OID_LEN)?)) } else { None };
+        if subtrees < 0 || open.len() > MAX_TREE_DEPTH {
+            return Err(IndexError::Corrupt(cur.pos));
+        }
+        let start = tree.names.len();
+        tree.names.extend_from_slice(name);
+        let at = tree.nodes.len();
+        tree.nodes.push(CacheNode { name: start..tree.names.len(), entry_count, id, end: at + 1 });
+        open.push((at, subtrees));
+        // Close every directory whose subtrees are all read.
+        while let Some(&(node, 0)) = open.last() {
+            tree.nodes[node].end = tree.nodes.len();
+            open.pop();
+            match open.last_mut() {
+                Some((_, left)) => *left -= 1,
+                None => return Ok(tree),
+            }
+        }
     }
-    let name = cur.until_nul()?.to_vec();
-    let entry_count = cur.decimal(b' ')?;
-    let subtrees = cur.decimal(b'\n')?;
-    let id = if entry_count >= 0 { Some(array(cur.take(OID_LEN)?)) } else { None };
-    let subtrees = usize::try_from(subtrees).map_err(|_| IndexError::Corrupt(cur.pos))?;
-    let mut children = Vec::with_capacity(subtrees.min(cur.data.len() - cur.pos));
-    for _ in 0..subtrees {
-        children.push(parse_cache_tree(cur, depth + 1)?);
-    }
-    Ok(CacheTree { name, entry_count, id, children })
 }
 
 fn array<const N: usize>(bytes: &[u8]) -> [u8; N] {
@@ -286,11 +350,25 @@ impl<'a> Cursor<'a> {
         let rest = &self.data[self.pos..];
         let len = memchr::memchr(end, rest).ok_or(IndexError::Corrupt(at))?;
         self.pos += len + 1;
-        std::str::from_utf8(&rest[..len])
-            .ok()
-            .filter(|s| !s.is_empty() && !s.starts_with('+'))
-            .and_then(|s| s.parse().ok())
-            .ok_or(IndexError::Corrupt(at))
+        let (negative, digits) = match &rest[..len] {
+            [b'-', digits @ ..] => (true, digits),
+            digits => (false, digits),
+        };
+        let mut value: i64 = 0;
+        for &digit in digits {
+            let digit = digit.wrapping_sub(b'0');
+            if digit > 9 {
+                return Err(IndexError::Corrupt(at));
+            }
+            value = value
+                .checked_mul(10)
+                .and_then(|v| v.checked_add(i64::from(digit)))
+                .ok_or(IndexError::Corrupt(at))?;
+        }
+        if digits.is_empty() {
+            return Err(IndexError::Corrupt(at));
+        }
+        Ok(if negative { -value } else { value })
     }
 }
 
@@ -403,23 +481,29 @@ mod tests {
     fn cache_tree_is_valid_after_commit_and_invalidated_by_add() {
         let repo = sample_repo();
         let (_, index) = read(&repo);
-        let root = index.cache_tree.as_ref().unwrap();
-        assert_eq!(root.name, b"");
-        assert_eq!(root.entry_count, index.entries.len() as i64);
-        assert_eq!(hex(&root.id.unwrap()), repo.git(&["rev-parse", "HEAD^{tree}"]));
+        let root = index.cache_tree.as_ref().unwrap().root();
+        assert_eq!(root.name(), b"");
+        assert_eq!(root.entry_count(), index.entries.len() as i64);
+        assert_eq!(hex(&root.id().unwrap()), repo.git(&["rev-parse", "HEAD^{tree}"]));
+        let names: Vec<&[u8]> = root.children().map(|c| c.name()).collect();
+        assert_eq!(names, [&b"dir"[..]]);
         let sub = root.child(b"dir").unwrap().child(b"sub").unwrap();
-        assert_eq!(hex(&sub.id.unwrap()), repo.git(&["rev-parse", "HEAD:dir/sub"]));
-        assert_eq!(sub.entry_count, 3);
+        assert_eq!(hex(&sub.id().unwrap()), repo.git(&["rev-parse", "HEAD:dir/sub"]));
+        assert_eq!(sub.entry_count(), 3);
+        let deeper = sub.child(b"deeper").unwrap().child(b"and").unwrap().child(b"deeper").unwrap();
+        let spec = "HEAD:dir/sub/deeper/and/deeper";
+        assert_eq!(hex(&deeper.id().unwrap()), repo.git(&["rev-parse", spec]));
+        assert!(deeper.child(b"nothing").is_none() && sub.child(b"c.txt").is_none());
 
         repo.write("dir/b.txt", "changed\n");
         repo.git(&["add", "dir/b.txt"]);
         let (_, index) = read(&repo);
-        let root = index.cache_tree.as_ref().unwrap();
-        assert_eq!((root.entry_count, root.id), (-1, None));
+        let root = index.cache_tree.as_ref().unwrap().root();
+        assert_eq!((root.entry_count(), root.id()), (-1, None));
         let dir = root.child(b"dir").unwrap();
-        assert_eq!((dir.entry_count, dir.id), (-1, None));
+        assert_eq!((dir.entry_count(), dir.id()), (-1, None));
         let sub = dir.child(b"sub").unwrap();
-        assert_eq!(hex(&sub.id.unwrap()), repo.git(&["rev-parse", "HEAD:dir/sub"]));
+        assert_eq!(hex(&sub.id().unwrap()), repo.git(&["rev-parse", "HEAD:dir/sub"]));
     }
 
     /// The bytes of `index` with one more extension before the checksum.
@@ -494,13 +578,21 @@ mod tests {
         };
         assert_eq!(IndexFile::parse(&plain).unwrap().cache_tree, None);
         assert!(index.cache_tree.is_some());
-        for body in [&b"\0x 0\n"[..], b"\x001 0\nshort", b"\0-1 2\n", b"\0-1 0\nextra", b"\0 0\n"] {
+        let bodies = [&b"\0x 0\n"[..], b"\x001 0\nshort", b"\0-1 2\n", b"\0-1 0\nextra", b"\0 0\n"];
+        for body in bodies.into_iter().chain([&b"\0-1 -1\n"[..], b"\0-1 99999999999999999999\n"]) {
             let bad = with_extension(&plain, b"TREE", body);
             assert!(matches!(IndexFile::parse(&bad), Err(IndexError::Corrupt(_))), "{body:?}");
         }
         let invalid_root = with_extension(&plain, b"TREE", b"\0-1 0\n");
         let tree = IndexFile::parse(&invalid_root).unwrap().cache_tree.unwrap();
-        assert_eq!((tree.entry_count, tree.id, tree.children.len()), (-1, None, 0));
+        let root = tree.root();
+        assert_eq!((root.entry_count(), root.id(), root.children().count()), (-1, None, 0));
+        // Siblings after a closed subtree: a(b), c.
+        let nested = with_extension(&plain, b"TREE", b"\0-1 2\na\0-1 1\nb\0-1 0\nc\0-1 0\n");
+        let tree = IndexFile::parse(&nested).unwrap().cache_tree.unwrap();
+        let names: Vec<&[u8]> = tree.root().children().map(|c| c.name()).collect();
+        assert_eq!(names, [&b"a"[..], b"c"]);
+        assert_eq!(tree.root().child(b"a").unwrap().children().count(), 1);
     }
 
     /// The size of the TREE extension (header included) at the end of a fresh index.

@@ -10,7 +10,7 @@
 
 use super::SkipReason;
 use super::diff::{BlobChange, DiffEntry};
-use super::index_file::{CacheTree, FLAG_ASSUME_VALID, IndexEntry, IndexError, IndexFile, OID_LEN};
+use super::index_file::{CacheDir, FLAG_ASSUME_VALID, IndexEntry, IndexError, IndexFile};
 use git2::{Oid, Repository, Tree};
 use std::cmp::Ordering;
 
@@ -65,9 +65,9 @@ pub fn staged_entries(
     let mut walk = Walk { repo, index, pos: 0, out: Vec::new(), counts: Counts::default() };
     match head {
         Some(tree) => {
-            let cache = index.cache_tree.as_ref();
-            if cache.is_some_and(|c| c.entry_count >= 0 && c.id == Some(oid_bytes(tree.id()))) {
-                walk.skip_covered(b"", cache.map_or(0, |c| c.entry_count))?;
+            let cache = index.cache_tree.as_ref().map(|c| c.root());
+            if let Some(root) = cache.filter(|c| is_same_tree(c, tree.id())) {
+                walk.skip_covered(b"", root.entry_count())?;
             } else {
                 walk.dir(&mut Vec::new(), Some(tree), cache)?;
             }
@@ -105,9 +105,16 @@ fn check_entries(index: &IndexFile) -> Result<(), Decline> {
     Ok(())
 }
 
-/// No empty component, no leading or trailing slash.
+/// No empty component: no leading, trailing or doubled slash.
 fn is_clean_path(path: &[u8]) -> bool {
-    path.split(|&b| b == b'/').all(|c| !c.is_empty())
+    let mut previous = None;
+    for slash in memchr::memchr_iter(b'/', path) {
+        if slash == 0 || previous == Some(slash - 1) {
+            return false;
+        }
+        previous = Some(slash);
+    }
+    !path.is_empty() && previous != Some(path.len() - 1)
 }
 
 /// Deltas that rename detection could pair (libgit2's `is_rename_source` and
@@ -144,7 +151,7 @@ impl<'i> Walk<'_, 'i> {
         &mut self,
         prefix: &mut Vec<u8>,
         tree: Option<&Tree<'_>>,
-        cache: Option<&CacheTree>,
+        cache: Option<CacheDir<'_>>,
     ) -> Result<(), Decline> {
         let items: Vec<TreeItem> = tree.map_or_else(Vec::new, tree_items);
         let mut items = items.iter().peekable();
@@ -201,10 +208,10 @@ impl<'i> Walk<'_, 'i> {
         &mut self,
         prefix: &mut Vec<u8>,
         id: Oid,
-        cache: Option<&CacheTree>,
+        cache: Option<CacheDir<'_>>,
     ) -> Result<(), Decline> {
-        if let Some(node) = cache.filter(|c| c.entry_count >= 0 && c.id == Some(oid_bytes(id))) {
-            return self.skip_covered(prefix, node.entry_count);
+        if let Some(node) = cache.filter(|c| is_same_tree(c, id)) {
+            return self.skip_covered(prefix, node.entry_count());
         }
         let tree = self.repo.find_tree(id)?;
         self.dir(prefix, Some(&tree), cache)
@@ -325,8 +332,7 @@ fn name_cmp(a: &[u8], a_dir: bool, b: &[u8], b_dir: bool) -> Ordering {
     })
 }
 
-fn oid_bytes(id: Oid) -> [u8; OID_LEN] {
-    let mut out = [0; OID_LEN];
-    out.copy_from_slice(id.as_bytes());
-    out
+/// Whether a cache-tree node is valid and names the tree `id`.
+fn is_same_tree(node: &CacheDir<'_>, id: Oid) -> bool {
+    node.entry_count() >= 0 && node.id().is_some_and(|own| own[..] == id.as_bytes()[..])
 }

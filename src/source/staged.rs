@@ -283,7 +283,7 @@ mod tests {
         repo.write("z/y/x/two.txt", "changed\n");
         repo.git(&["add", "-A"]);
         let index = IndexFile::parse(&std::fs::read(repo.index_path()).unwrap()).unwrap();
-        assert!(index.cache_tree.as_ref().is_none_or(|t| t.entry_count < 0), "{index:?}");
+        assert!(index.cache_tree.as_ref().is_none_or(|t| t.root().entry_count() < 0), "{index:?}");
         assert_eq!(paths(&fast(&repo, None).unwrap()), ["z/y/x/two.txt"]);
     }
 
