@@ -272,7 +272,7 @@ fn parse_cache_tree(cur: &mut Cursor<'_>) -> Result<CacheTree, IndexError> {
     // For each open directory: its node and how many subtrees are still to come.
     let mut open: Vec<(usize, i64)> = Vec::new();
     loop {
-        let name = cur.until_nul()?;
+        let name = cur.short_until_nul()?;
         let entry_count = cur.decimal(b' ')?;
         let subtrees = cur.decimal(b'\n')?;
         let id = if entry_count >= 0 { Some(array(cur.take(OID_LEN)?)) } else { None };
@@ -329,6 +329,15 @@ impl<'a> Cursor<'a> {
         Ok(&rest[..len])
     }
 
+    /// Like [`Cursor::until_nul`] for a few bytes (a directory name), where a plain loop beats
+    /// memchr's set-up.
+    fn short_until_nul(&mut self) -> Result<&'a [u8], IndexError> {
+        let rest = &self.data[self.pos..];
+        let len = rest.iter().position(|&b| b == 0).ok_or(IndexError::Corrupt(self.pos))?;
+        self.pos += len + 1;
+        Ok(&rest[..len])
+    }
+
     /// The offset encoding of pack `OFS_DELTA`, used for version 4 path prefixes.
     fn varint(&mut self) -> Result<usize, IndexError> {
         let mut byte = self.take(1)?[0];
@@ -348,7 +357,8 @@ impl<'a> Cursor<'a> {
     fn decimal(&mut self, end: u8) -> Result<i64, IndexError> {
         let at = self.pos;
         let rest = &self.data[self.pos..];
-        let len = memchr::memchr(end, rest).ok_or(IndexError::Corrupt(at))?;
+        // A plain loop: these numbers are a few bytes long, too short for memchr to pay off.
+        let len = rest.iter().position(|&b| b == end).ok_or(IndexError::Corrupt(at))?;
         self.pos += len + 1;
         let (negative, digits) = match &rest[..len] {
             [b'-', digits @ ..] => (true, digits),

@@ -62,7 +62,8 @@ pub fn staged_entries(
     index: &IndexFile,
 ) -> Result<Vec<DiffEntry>, Decline> {
     check_entries(index)?;
-    let mut walk = Walk { repo, index, pos: 0, out: Vec::new(), counts: Counts::default() };
+    let mut walk =
+        Walk { repo, index, pos: 0, last: None, out: Vec::new(), counts: Counts::default() };
     match head {
         Some(tree) => {
             let cache = index.cache_tree.as_ref().map(|c| c.root());
@@ -83,9 +84,9 @@ pub fn staged_entries(
     Ok(walk.out)
 }
 
-/// Declines on what the walk does not model, and checks the order it relies on.
+/// Declines on what the walk does not model, anywhere in the index (even in a directory the
+/// cache tree lets the walk skip).
 fn check_entries(index: &IndexFile) -> Result<(), Decline> {
-    let mut previous: Option<&[u8]> = None;
     for entry in &index.entries {
         if entry.stage() != 0 {
             return Err(Decline::Unmerged);
@@ -96,11 +97,6 @@ fn check_entries(index: &IndexFile) -> Result<(), Decline> {
         if is_tree(entry.mode) {
             return Err(Decline::SparseDirectory);
         }
-        let path = index.path(entry);
-        if previous.is_some_and(|p| p >= path) || !is_clean_path(path) {
-            return Err(Decline::Inconsistent);
-        }
-        previous = Some(path);
     }
     Ok(())
 }
@@ -137,6 +133,9 @@ struct Walk<'r, 'i> {
     index: &'i IndexFile,
     /// The next index entry not yet compared.
     pos: usize,
+    /// The path of the last entry passed, to check that the index is sorted where the walk
+    /// relies on it (the entries a valid cache-tree node covers are git's own tree).
+    last: Option<&'i [u8]>,
     out: Vec<DiffEntry>,
     counts: Counts,
 }
@@ -227,7 +226,30 @@ impl<'i> Walk<'_, 'i> {
         if (count > 0 && !(under(self.pos) && under(end - 1))) || under(end) {
             return Err(Decline::Inconsistent);
         }
+        if count > 0 {
+            self.pass(self.pos)?;
+            self.pass(end - 1)?;
+        }
         self.pos = end;
+        Ok(())
+    }
+
+    /// The entry at `self.pos`, after checking its path; moves past it.
+    fn take(&mut self) -> Result<&'i IndexEntry, Decline> {
+        let at = self.pos;
+        let entry = self.index.entries.get(at).ok_or(Decline::Inconsistent)?;
+        self.pass(at)?;
+        self.pos += 1;
+        Ok(entry)
+    }
+
+    /// Declines unless entry `at` sorts after the last one passed and has a clean path.
+    fn pass(&mut self, at: usize) -> Result<(), Decline> {
+        let path = self.index.path(&self.index.entries[at]);
+        if self.last.is_some_and(|last| last >= path) || !is_clean_path(path) {
+            return Err(Decline::Inconsistent);
+        }
+        self.last = Some(path);
         Ok(())
     }
 
@@ -241,8 +263,7 @@ impl<'i> Walk<'_, 'i> {
 
     /// The entry at `self.pos` is new. libgit2 leaves out a new assume-unchanged entry.
     fn added_entry(&mut self) -> Result<(), Decline> {
-        let entry = &self.index.entries[self.pos];
-        self.pos += 1;
+        let entry = self.take()?;
         if entry.flags & FLAG_ASSUME_VALID == 0 {
             self.counts.targets += usize::from(is_blob(entry.mode));
             self.push(entry, None);
@@ -253,8 +274,7 @@ impl<'i> Walk<'_, 'i> {
     /// The entry at `self.pos` is also in HEAD as a file (`mode`, `id`): libgit2's
     /// `maybe_modified` with type changes included and submodules ignored.
     fn both(&mut self, mode: u32, id: Oid) -> Result<(), Decline> {
-        let entry = &self.index.entries[self.pos];
-        self.pos += 1;
+        let entry = self.take()?;
         let new_id = Oid::from_bytes(&entry.id)?;
         if mode & TYPE_MASK != entry.mode & TYPE_MASK {
             self.counts.sources += usize::from(is_blob(mode));

@@ -156,6 +156,22 @@ mod tests {
     }
 
     #[test]
+    fn valid_cache_tree_that_differs_from_head_is_walked() {
+        let repo = nested();
+        repo.write("src/deep/er/one.txt", "changed\n").write("z/y/x/new.txt", "new\n");
+        repo.git(&["add", "-A"]);
+        // write-tree makes every cache-tree node valid again, with the new trees' ids.
+        repo.git(&["write-tree"]);
+        let index = IndexFile::parse(&std::fs::read(repo.index_path()).unwrap()).unwrap();
+        assert!(index.cache_tree.unwrap().root().entry_count() >= 0);
+        assert_eq!(paths(&fast(&repo, None).unwrap()), ["src/deep/er/one.txt", "z/y/x/new.txt"]);
+        // HEAD moved back under a fully valid cache tree: the last commit is staged again.
+        repo.git(&["commit", "-q", "-m", "second"]);
+        repo.git(&["reset", "-q", "--soft", "HEAD~1"]);
+        assert_eq!(paths(&fast(&repo, None).unwrap()), ["src/deep/er/one.txt", "z/y/x/new.txt"]);
+    }
+
+    #[test]
     fn deletions_give_nothing_and_modes_change() {
         let repo = nested();
         repo.git(&["rm", "-q", "docs/one.txt", "a0"]);
