@@ -268,7 +268,10 @@ impl IndexFile {
 
 /// The TREE extension: nodes depth first, each followed by its subtrees.
 fn parse_cache_tree(cur: &mut Cursor<'_>) -> Result<CacheTree, IndexError> {
-    let mut tree = CacheTree::default();
+    // A node takes at least 6 bytes (`\0-1 0\n`): reserve once rather than grow and copy.
+    let size = cur.data.len() - cur.pos;
+    let mut tree =
+        CacheTree { nodes: Vec::with_capacity(size / 6), names: Vec::with_capacity(size) };
     // For each open directory: its node and how many subtrees are still to come.
     let mut open: Vec<(usize, i64)> = Vec::new();
     loop {
