@@ -304,6 +304,61 @@ mod tests {
     }
 
     #[test]
+    fn linked_worktree_reads_its_own_index() {
+        let repo = nested();
+        repo.git(&["worktree", "add", "-q", "linked"]);
+        let linked = repo.path().join("linked");
+        std::fs::write(linked.join("src/one.txt"), "changed in the linked worktree\n").unwrap();
+        repo.git(&["-C", "linked", "add", "src/one.txt"]);
+        let git = Repository::open(&linked).unwrap();
+        let head = head_tree(&git).unwrap();
+        let linked_entries = fast_entries(&git, head.as_ref(), None).unwrap();
+        assert_eq!(paths(&linked_entries), ["src/one.txt"]);
+        assert_eq!(linked_entries, libgit2_entries(&git, head.as_ref(), None).unwrap());
+        // The main work tree's index is untouched.
+        assert_eq!(fast(&repo, None).unwrap(), []);
+    }
+
+    /// Random edits (seeded, so a failure repeats) in random folders, staged with `git add`:
+    /// the fast path either agrees with libgit2 or declines.
+    #[test]
+    fn random_staged_changes_agree_with_libgit2() {
+        let mut answered = 0;
+        for seed in 1..=6u64 {
+            let repo = nested();
+            let mut state = seed;
+            let mut next = |n: u64| {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                (state >> 33) % n
+            };
+            let dirs = ["src", "src/deep/er", "docs", "a", "z/y/x", "new/dir", ""];
+            for step in 0..4 {
+                let dir = dirs[next(dirs.len() as u64) as usize];
+                let file = ["one.txt", "two.txt", "three.txt"][next(3) as usize];
+                let path = if dir.is_empty() { file.to_owned() } else { format!("{dir}/{file}") };
+                match next(4) {
+                    0 | 1 => {
+                        repo.write(&path, &format!("seed {seed} step {step}\n"));
+                        repo.git(&["add", &path]);
+                    }
+                    2 if repo.path().join(&path).exists() => {
+                        repo.git(&["rm", "-q", "--cached", &path]);
+                    }
+                    _ if repo.path().join(&path).exists() => {
+                        repo.git(&["update-index", "--chmod=+x", &path]);
+                    }
+                    _ => {}
+                }
+                if next(3) == 0 {
+                    repo.git(&["write-tree"]);
+                }
+            }
+            answered += usize::from(fast(&repo, None).is_ok());
+        }
+        assert!(answered >= 3, "the fast path answered only {answered} of 6");
+    }
+
+    #[test]
     fn unchanged_folders_are_never_read() {
         let repo = nested();
         repo.write("src/one.txt", "changed\n");
