@@ -57,7 +57,9 @@ impl ChangeScanner {
         items: &[ChangeItem],
         collector: &mut Collector,
     ) -> anyhow::Result<()> {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(self.threads).build()?;
+        // No idle workers: a one-file commit needs one thread, not one per core.
+        let threads = self.threads.min(items.len()).max(1);
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
         let outcomes: Vec<Outcome> = pool.install(|| {
             items
                 .par_iter()

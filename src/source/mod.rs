@@ -8,8 +8,12 @@ pub mod commits;
 pub mod date;
 pub mod diff;
 pub mod history;
+pub mod index_file;
+pub mod index_walk;
 pub mod lifecycle;
 pub mod staged;
+#[cfg(test)]
+mod test_git;
 pub mod text;
 pub mod worktree;
 
