@@ -219,12 +219,18 @@ mod tests {
             gitlab_token("glpat-", "c:1\no:2a\nu:9f3", Some("01")),
             gitlab_token("glrt-", "c:1\no:7\nt:3", None),
         ] {
-            assert_eq!(validate(ValidatorName::GitlabRoutable, token.as_bytes()), Validation::Valid);
+            assert_eq!(
+                validate(ValidatorName::GitlabRoutable, token.as_bytes()),
+                Validation::Valid
+            );
             let mut bad = token.clone().into_bytes();
             bad[8] = if bad[8] == b'A' { b'B' } else { b'A' };
             assert_eq!(validate(ValidatorName::GitlabRoutable, &bad), Validation::Invalid);
             let cut = format!("{}{}", &token[..token.len() - 8], &token[token.len() - 7..]);
-            assert_eq!(validate(ValidatorName::GitlabRoutable, cut.as_bytes()), Validation::Invalid);
+            assert_eq!(
+                validate(ValidatorName::GitlabRoutable, cut.as_bytes()),
+                Validation::Invalid
+            );
         }
         // The minimal token in GitLab's design document (no prefix, routing payload `o:1`).
         assert!(gitlab_routable(concat!("bzoxd_Rb5_cHeWe1JH56wr2FCBA", ".0r1pum4t4")));
@@ -235,7 +241,10 @@ mod tests {
     #[test]
     fn atlassian_stays_unchecked() {
         let token = format!("ATATT3xFfGF0{}=0A1B2C3D", "q".repeat(120));
-        assert_eq!(validate(ValidatorName::AtlassianCrc32, token.as_bytes()), Validation::Unchecked);
+        assert_eq!(
+            validate(ValidatorName::AtlassianCrc32, token.as_bytes()),
+            Validation::Unchecked
+        );
     }
 
     #[test]
