@@ -12,7 +12,7 @@ const MAX_FP_RATE: f64 = 0.05;
 fn examples(root: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for (kind, depth) in [("positive", 2), ("negative", 1)] {
-        let mut dirs = vec![(root.join(kind), format!("{kind}"), 0)];
+        let mut dirs = vec![(root.join(kind), kind.to_owned(), 0)];
         while let Some((dir, rel, level)) = dirs.pop() {
             for entry in std::fs::read_dir(&dir).unwrap() {
                 let entry = entry.unwrap();
