@@ -39,7 +39,8 @@ fn is_encoded_prose(secret: &[u8]) -> bool {
     let Ok(text) = base64::engine::general_purpose::STANDARD.decode(secret) else { return false };
     text.iter().all(|b| (0x20..0x7f).contains(b))
         && text.iter().filter(|&&b| b == b' ').count() >= 2
-        && word_coverage(&text) * 2 >= text.len()
+        && text.iter().filter(|b| b.is_ascii_alphabetic() || **b == b' ').count() * 100
+            >= text.len() * 85
 }
 
 /// `8-4-4-4-12` hex digits.
