@@ -25,7 +25,22 @@ pub fn looks_random(secret: &[u8]) -> bool {
     }
     // Random alphanumerics rarely have 70% of their length in such segments (under 3% of
     // 16-character lowercase ones, under 0.3% of mixed-case ones); words and passphrases do.
-    word_coverage(secret) * 10 < secret.len() * 7
+    word_coverage(secret) * 10 < secret.len() * 7 && !is_encoded_prose(secret)
+}
+
+/// Base64 of a sentence (`eW91J3Jl…` for "you're not supposed to…"): high entropy once
+/// encoded, but what it hides is prose, not a key. Encoded `user:password` pairs hold no space
+/// and are left alone.
+fn is_encoded_prose(secret: &[u8]) -> bool {
+    use base64::Engine;
+    if secret.len() < 16 || secret.len() % 4 != 0 {
+        return false;
+    }
+    let Ok(text) = base64::engine::general_purpose::STANDARD.decode(secret) else { return false };
+    text.iter().all(|b| (0x20..0x7f).contains(b))
+        && text.iter().filter(|&&b| b == b' ').count() >= 2
+        && text.iter().filter(|b| b.is_ascii_alphabetic() || **b == b' ').count() * 100
+            >= text.len() * 85
 }
 
 /// `8-4-4-4-12` hex digits.
@@ -83,6 +98,7 @@ mod tests {
             "correct-horse-battery-staple",
             "password",
             "ADMINPASSWORD2024",
+            "dGhpcyBpcyBqdXN0IGEgc2VudGVuY2UsIG5vdCBhIGtleQ==",
         ] {
             assert!(!looks_random(value.as_bytes()), "{value}");
         }

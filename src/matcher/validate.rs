@@ -18,10 +18,10 @@ pub fn validate(name: ValidatorName, secret: &[u8]) -> Validation {
             pem_body(text).is_some_and(|body| body.starts_with(b"openssh-key-v1\0"))
         }
         ValidatorName::SlackWebhook => slack_webhook(text),
-        // Formats whose checksum scheme is not published: structure only.
-        ValidatorName::GitlabRoutable | ValidatorName::AtlassianCrc32 => {
-            return Validation::Unchecked;
-        }
+        ValidatorName::GitlabRoutable => gitlab_routable(text),
+        // Atlassian has not published how the 8 hex digits after `=` are computed: structure
+        // only, so the finding says `unchecked` rather than guessing.
+        ValidatorName::AtlassianCrc32 => return Validation::Unchecked,
     };
     if ok { Validation::Valid } else { Validation::Invalid }
 }
@@ -105,6 +105,39 @@ fn pem_body(text: &str) -> Option<Vec<u8>> {
     (body.len() >= 64).then(|| STANDARD.decode(body).ok()).flatten()
 }
 
+/// A GitLab routable token (`glpat-…`, `glrt-…`, …), as GitLab's routable-token design
+/// publishes it: `<prefix><base64url payload>.[<version, 2 base36>.]<payload length, 2 base36>`
+/// then the CRC32 of everything before it in base 36, left-padded with `0` to 7 characters.
+fn gitlab_routable(token: &str) -> bool {
+    let Some((checksummed, crc)) = token.split_at_checked(token.len().saturating_sub(7)) else {
+        return false;
+    };
+    let Some((head, length)) = checksummed.rsplit_once('.') else { return false };
+    // The prefix (`glpat-`, `glrt-t1_`, …) is whatever precedes the payload's stated length.
+    let head = head.rsplit_once('.').map_or(head, |(before_version, _version)| before_version);
+    let Ok(stated) = usize::from_str_radix(length, 36) else { return false };
+    let Some(payload) = head.get(head.len().saturating_sub(stated)..) else { return false };
+    length.len() == 2
+        && payload.len() == stated
+        && URL_SAFE_NO_PAD.decode(payload).is_ok()
+        && base36(crc32fast::hash(checksummed.as_bytes()), 7) == crc
+}
+
+/// `value` in lowercase base 36, left-padded with `0` to `width` characters.
+pub fn base36(mut value: u32, width: usize) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut digits = Vec::new();
+    while value > 0 {
+        digits.push(DIGITS[(value % 36) as usize]);
+        value /= 36;
+    }
+    while digits.len() < width {
+        digits.push(b'0');
+    }
+    digits.reverse();
+    String::from_utf8(digits).expect("base36 digits are ASCII")
+}
+
 /// `https://hooks.slack.com/services/T…/B…/` + 24 alphanumerics.
 fn slack_webhook(url: &str) -> bool {
     let Some(path) = url.split("/services/").nth(1) else { return false };
@@ -165,6 +198,53 @@ mod tests {
         for text in [indented, escaped] {
             assert_eq!(pem_body(&text), Some(vec![7u8; 96]), "{text}");
         }
+    }
+
+    /// Builds a routable token the way GitLab's published design does.
+    fn gitlab_token(prefix: &str, routing: &str, version: Option<&str>) -> String {
+        let mut raw = routing.as_bytes().to_vec();
+        raw.extend_from_slice(&[0x5a, 0x13, 0xc7, 0x88, 0x21, 0x9e, 0x04, 0xfd]);
+        raw.extend_from_slice(&[0x61, 0xb2, 0x3d, 0x47, 0xe0, 0x19, 0xaa, 0x70, 16]);
+        let payload = URL_SAFE_NO_PAD.encode(raw);
+        let version = version.map(|v| format!(".{v}")).unwrap_or_default();
+        let length = base36(u32::try_from(payload.len()).unwrap(), 2);
+        let checksummed = format!("{prefix}{payload}{version}.{length}");
+        let crc = base36(crc32fast::hash(checksummed.as_bytes()), 7);
+        format!("{checksummed}{crc}")
+    }
+
+    #[test]
+    fn gitlab_routable_checksum_is_checked() {
+        for token in [
+            gitlab_token("glpat-", "c:1\no:2a\nu:9f3", Some("01")),
+            gitlab_token("glrt-", "c:1\no:7\nt:3", None),
+        ] {
+            assert_eq!(
+                validate(ValidatorName::GitlabRoutable, token.as_bytes()),
+                Validation::Valid
+            );
+            let mut bad = token.clone().into_bytes();
+            bad[8] = if bad[8] == b'A' { b'B' } else { b'A' };
+            assert_eq!(validate(ValidatorName::GitlabRoutable, &bad), Validation::Invalid);
+            let cut = format!("{}{}", &token[..token.len() - 8], &token[token.len() - 7..]);
+            assert_eq!(
+                validate(ValidatorName::GitlabRoutable, cut.as_bytes()),
+                Validation::Invalid
+            );
+        }
+        // The minimal token in GitLab's design document (no prefix, routing payload `o:1`).
+        assert!(gitlab_routable(concat!("bzoxd_Rb5_cHeWe1JH56wr2FCBA", ".0r1pum4t4")));
+        assert!(!gitlab_routable("glpat-short"));
+        assert_eq!(base36(35, 2), "0z");
+    }
+
+    #[test]
+    fn atlassian_stays_unchecked() {
+        let token = format!("ATATT3xFfGF0{}=0A1B2C3D", "q".repeat(120));
+        assert_eq!(
+            validate(ValidatorName::AtlassianCrc32, token.as_bytes()),
+            Validation::Unchecked
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod baseline;
+mod corpus;
 mod history;
 mod hook;
 mod report;

@@ -1,0 +1,4 @@
+module.exports = {
+  apiKey: process.env.API_KEY,
+  secret: process.env.APP_SECRET || "",
+};

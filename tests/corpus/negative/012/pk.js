@@ -1,0 +1,1 @@
+const stripe = Stripe('pk_live_hs4dbTRpZbF8LjzIu00Kp1FBl4Hgsa5vRCuahBE5pm4xtQjwYicfHuJqWnLhEQwZ0FBAKiixL0VYKb3TUHv1dvkANKWqlnsiifO');

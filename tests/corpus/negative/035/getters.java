@@ -1,0 +1,3 @@
+String password = config.getPassword();
+String apiKey = System.getenv("API_KEY");
+char[] secret = console.readPassword();

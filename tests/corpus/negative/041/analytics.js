@@ -1,0 +1,1 @@
+gtag('config', 'G-5RC5B262CK');

@@ -1,0 +1,5 @@
+const (
+	TokenEOF TokenKind = iota
+	TokenIdent
+	TokenString
+)

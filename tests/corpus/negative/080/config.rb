@@ -1,0 +1,3 @@
+Rails.application.configure do
+  config.x.auth_token = "your-api-token-here"
+end

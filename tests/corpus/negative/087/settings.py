@@ -1,0 +1,5 @@
+import logging
+
+logger = logging.getLogger(__name__)
+MONKEY = "prL4reUPPqmclDtWgG4Q09QvqKxR"
+TIMEOUT = 30

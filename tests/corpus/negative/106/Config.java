@@ -1,0 +1,3 @@
+public final class Config {
+    static final String KEYWORD = "bcv01fYx0goiwHqqTZArCRXNgtDF";
+}

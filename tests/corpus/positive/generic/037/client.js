@@ -1,0 +1,1 @@
+export const token = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI4MzE5MDYxIiwibmFtZSI6InN2Yy1pd3N5ZWYiLCJpYXQiOjE3MDI0ODUyMzksInNjb3BlIjoiYWRtaW4ifQ.SrgApyLjzX2XR07IwNIizkFs6tutey-u5w9GePnEI24';

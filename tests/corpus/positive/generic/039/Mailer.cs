@@ -1,0 +1,1 @@
+client.Credentials = new NetworkCredential("mailer@corp.internal", "OQNHkbssvz9994!t7HE2");

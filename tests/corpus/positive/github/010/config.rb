@@ -1,0 +1,3 @@
+Rails.application.configure do
+  config.x.github_pat = "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"
+end

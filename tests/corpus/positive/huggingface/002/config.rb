@@ -1,0 +1,3 @@
+Rails.application.configure do
+  config.x.hf_token = "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"
+end

@@ -1,0 +1,5 @@
+<?php
+return [
+    'hf_token' => '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',
+    'debug' => false,
+];

@@ -1,0 +1,3 @@
+Rails.application.configure do
+  config.x.notion_token = "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"
+end

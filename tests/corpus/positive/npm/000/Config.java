@@ -1,0 +1,3 @@
+public final class Config {
+    static final String NPM_TOKEN = "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";
+}

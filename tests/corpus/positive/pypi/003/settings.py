@@ -1,0 +1,5 @@
+import logging
+
+logger = logging.getLogger(__name__)
+PYPI_TOKEN = "pypi-AgEIcHlwaS5vcmcnk02mc9hCpdcKem5bXWoDnfRjn7oIZoZfI7vQlYrE2aYATF832NiRMHA91tHDRvcDX-CSQARuRMxuGKPrwQd20H8gEda2rbeTptgWuaBNZgAA0x3GsuM-iB3wgBY7oBbqzVsxiJ-QOIw"
+TIMEOUT = 30

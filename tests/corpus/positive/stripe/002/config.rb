@@ -1,0 +1,3 @@
+Rails.application.configure do
+  config.x.stripe_secret_key = "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"
+end
