@@ -37,8 +37,10 @@ pub struct Rule {
     pub keywords: Vec<String>,
     /// Minimum entropy of the secret.
     pub entropy: Option<f64>,
-    /// Paths the rule is limited to.
-    pub paths: Option<GlobSet>,
+    /// Globs of the paths the rule is limited to (none: everywhere).
+    pub paths: Vec<String>,
+    /// `paths` compiled, on first use (checked at load: every glob parses).
+    path_set: OnceLock<Option<GlobSet>>,
     /// Lowercased stopwords.
     pub stopwords: Vec<String>,
     /// Base confidence.
@@ -92,7 +94,10 @@ impl Rule {
 
     /// Whether the rule runs on content at `path`.
     pub fn applies_to(&self, path: &str) -> bool {
-        self.paths.as_ref().is_none_or(|set| set.is_match(path))
+        self.path_set
+            .get_or_init(|| glob_set(&self.paths).ok().flatten())
+            .as_ref()
+            .is_none_or(|set| set.is_match(path))
     }
 }
 
@@ -182,13 +187,22 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
             Err(e) => err(format!("regex does not compile: {}", regex_reason(&e))),
         }
     }
-    let paths = match glob_set(&s.paths) {
-        Ok(set) => set,
-        Err(e) => {
-            err(e);
-            None
+    // Each glob is parsed now (an error names the rule before any scan); the set's automaton,
+    // the costly part, is built now only when every automaton is (user rules).
+    let path_set = OnceLock::new();
+    for glob in &s.paths {
+        if let Err(e) = Glob::new(glob) {
+            err(format!("invalid path glob: {e}"));
         }
-    };
+    }
+    if mode == CompileMode::Eager {
+        match glob_set(&s.paths) {
+            Ok(set) => {
+                let _ = path_set.set(set);
+            }
+            Err(e) => err(e),
+        }
+    }
     for pattern in s.allowlist.secrets.iter().filter(|_| mode == CompileMode::Eager) {
         if let Err(e) = regex_syntax::Parser::new().parse(pattern) {
             err(format!("allowlist regex does not compile: {}", regex_reason(&e.to_string())));
@@ -205,7 +219,8 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
         }),
         keywords: s.keywords.iter().map(|k| k.to_ascii_lowercase()).collect(),
         entropy: s.entropy,
-        paths,
+        paths: s.paths.clone(),
+        path_set,
         stopwords: s.allowlist.stopwords.iter().map(|w| w.to_ascii_lowercase()).collect(),
         confidence: s.confidence.unwrap_or(Confidence::High),
         validate: s.validate,
