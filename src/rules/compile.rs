@@ -190,12 +190,14 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
     // Each glob is parsed now (an error names the rule before any scan); the set's automaton,
     // the costly part, is built now only when every automaton is (user rules).
     let path_set = OnceLock::new();
+    let mut globs_parse = true;
     for glob in &s.paths {
         if let Err(e) = Glob::new(glob) {
             err(format!("invalid path glob: {e}"));
+            globs_parse = false;
         }
     }
-    if mode == CompileMode::Eager {
+    if mode == CompileMode::Eager && globs_parse {
         match glob_set(&s.paths) {
             Ok(set) => {
                 let _ = path_set.set(set);
