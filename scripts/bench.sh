@@ -577,9 +577,14 @@ FAST_HIST="$(python3 "$WORK/report.py" fastest history)"
 [ "$SCALE_PEER" = 1 ] || FAST_DIR="" FAST_HIST=""
 declare -A DIRLABEL=([gitleaks]="gitleaks dir" [betterleaks]="betterleaks fs" [kingfisher]="kingfisher scan" [ripsecrets]="ripsecrets" [detect-secrets]="detect-secrets scan --all-files")
 declare -A HISTLABEL=([gitleaks]="gitleaks git" [betterleaks]="betterleaks git" [kingfisher]="kingfisher scan (bare repository)")
-threads_rows=("leakwatch scan, 1 thread|leakwatch|dir|$TREE|1" "leakwatch history, 1 thread|leakwatch|history|$BARE|1")
-[ -n "$FAST_DIR" ] && threads_rows+=("${DIRLABEL[$FAST_DIR]}, 1 thread|$FAST_DIR|dir|$TREE|1")
-[ -n "$FAST_HIST" ] && threads_rows+=("${HISTLABEL[$FAST_HIST]}, 1 thread|$FAST_HIST|history|$BARE|1")
+# Each comparison is measured again within its own rounds (1 and J threads side by side; 1×, 2×,
+# 4× side by side), not taken from scenarios 1 and 2, which ran at another time and load.
+threads_rows=()
+for j in 1 "$J"; do
+  threads_rows+=("leakwatch scan, $j thread(s)|leakwatch|dir|$TREE|$j" "leakwatch history, $j thread(s)|leakwatch|history|$BARE|$j")
+  [ -n "$FAST_DIR" ] && threads_rows+=("${DIRLABEL[$FAST_DIR]}, $j thread(s)|$FAST_DIR|dir|$TREE|$j")
+  [ -n "$FAST_HIST" ] && threads_rows+=("${HISTLABEL[$FAST_HIST]}, $j thread(s)|$FAST_HIST|history|$BARE|$j")
+done
 loop_scenario threads "${threads_rows[@]}"
 
 log "copying tree/ four times side by side"
@@ -587,8 +592,8 @@ mkdir -p "$WORK/x4" "$WORK/x2"
 for i in 1 2 3 4; do cp -r "$TREE" "$WORK/x4/$i"; done
 cp -al "$WORK/x4/1" "$WORK/x2/1"
 cp -al "$WORK/x4/2" "$WORK/x2/2"
-size_rows=("leakwatch scan, 2×|leakwatch|dir|$WORK/x2|$J" "leakwatch scan, 4×|leakwatch|dir|$WORK/x4|$J")
-[ -n "$FAST_DIR" ] && size_rows+=("${DIRLABEL[$FAST_DIR]}, 2×|$FAST_DIR|dir|$WORK/x2|$J" "${DIRLABEL[$FAST_DIR]}, 4×|$FAST_DIR|dir|$WORK/x4|$J")
+size_rows=("leakwatch scan, 1×|leakwatch|dir|$TREE|$J" "leakwatch scan, 2×|leakwatch|dir|$WORK/x2|$J" "leakwatch scan, 4×|leakwatch|dir|$WORK/x4|$J")
+[ -n "$FAST_DIR" ] && size_rows+=("${DIRLABEL[$FAST_DIR]}, 1×|$FAST_DIR|dir|$TREE|$J" "${DIRLABEL[$FAST_DIR]}, 2×|$FAST_DIR|dir|$WORK/x2|$J" "${DIRLABEL[$FAST_DIR]}, 4×|$FAST_DIR|dir|$WORK/x4|$J")
 loop_scenario size "${size_rows[@]}"
 rm -rf "$WORK/x2" "$WORK/x4"
 END_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -617,22 +622,21 @@ for spec in sys.argv[1:]:
 PY
 }
 
-scale_specs=(
-  "leakwatch scan|1|threads|leakwatch scan, 1 thread|$TREE_BYTES"
-  "leakwatch scan|$J|dir|leakwatch scan|$TREE_BYTES"
-  "leakwatch scan|$J|size|leakwatch scan, 2×|$((TREE_BYTES * 2))"
-  "leakwatch scan|$J|size|leakwatch scan, 4×|$((TREE_BYTES * 4))"
-)
-if [ -n "$FAST_DIR" ]; then
-  l="${DIRLABEL[$FAST_DIR]}"
-  scale_specs+=("$l|1|threads|$l, 1 thread|$TREE_BYTES" "$l|$J|dir|$l|$TREE_BYTES"
-    "$l|$J|size|$l, 2×|$((TREE_BYTES * 2))" "$l|$J|size|$l, 4×|$((TREE_BYTES * 4))")
-fi
-scale_specs+=("leakwatch history|1|threads|leakwatch history, 1 thread|$HIST_BYTES" "leakwatch history|$J|history|leakwatch history|$HIST_BYTES")
-if [ -n "$FAST_HIST" ]; then
-  l="${HISTLABEL[$FAST_HIST]}"
-  scale_specs+=("$l|1|threads|$l, 1 thread|$HIST_BYTES" "$l|$J|history|$l|$HIST_BYTES")
-fi
+threads_specs=() size_specs=()
+for j in 1 "$J"; do
+  threads_specs+=("leakwatch scan|$j|threads|leakwatch scan, $j thread(s)|$TREE_BYTES")
+  [ -n "$FAST_DIR" ] && threads_specs+=("${DIRLABEL[$FAST_DIR]}|$j|threads|${DIRLABEL[$FAST_DIR]}, $j thread(s)|$TREE_BYTES")
+done
+for j in 1 "$J"; do
+  threads_specs+=("leakwatch history|$j|threads|leakwatch history, $j thread(s)|$HIST_BYTES")
+  [ -n "$FAST_HIST" ] && threads_specs+=("${HISTLABEL[$FAST_HIST]}|$j|threads|${HISTLABEL[$FAST_HIST]}, $j thread(s)|$HIST_BYTES")
+done
+for t in leakwatch "$FAST_DIR"; do
+  [ -n "$t" ] || continue
+  l="leakwatch scan"
+  [ "$t" = leakwatch ] || l="${DIRLABEL[$t]}"
+  for k in 1 2 4; do size_specs+=("$l|$J|size|$l, $k×|$((TREE_BYTES * k))"); done
+done
 
 commands() { # commands SCEN
   awk -F'\t' -v s="$1" '$1 == s {printf "%s\n", $3}' "$WORK/cmds.tsv"
@@ -710,7 +714,13 @@ $(R table startup 0 ms)
 
 Fastest peer: $( [ -n "$FAST_DIR" ] && echo "${DIRLABEL[$FAST_DIR]} (directory)" || echo "none")$( [ -n "$FAST_HIST" ] && echo ", ${HISTLABEL[$FAST_HIST]} (history)"). 2× and 4×: copies of \`tree/\` side by side.
 
-$(scaling_table "${scale_specs[@]}")
+Threads (\`tree/\` and \`history/\`, 1 and $J threads in the same rounds):
+
+$(scaling_table "${threads_specs[@]}")
+
+Input size (\`tree/\` once, twice and four times, $J threads, in the same rounds):
+
+$(scaling_table "${size_specs[@]}")
 
 ## Flags chosen for fairness
 
