@@ -1,6 +1,6 @@
 //! `leakwatch history [REPO]`: the full-history audit. Lists every unique blob of every ref
-//! ([`crate::source::history`]), scans each once in parallel (rayon `map_init`, one
-//! `git2::Repository` and one scanner per worker), then groups the findings by secret and adds
+//! ([`crate::source::history`]), scans each once in parallel (one `git2::Repository` and one
+//! scanner per worker thread), then groups the findings by secret and adds
 //! their lifecycle ([`super::lifecycle`]). With `--range`, only the lines a commit range adds.
 
 use super::common::{Collector, ScanScope, load_config, load_rules, load_suppressions, policy};
@@ -18,9 +18,9 @@ use crate::source::history::{
 };
 use crate::source::{Chunk, Provenance, SkipReason, date};
 use anyhow::Context;
-use rayon::prelude::*;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 
 /// Runs `leakwatch history`.
@@ -87,6 +87,9 @@ struct ScanJob {
     max_size: u64,
 }
 
+/// Blobs a worker takes from the shared counter at a time.
+const BLOCK: usize = 16;
+
 /// What a worker tells the collector about one blob.
 enum Message {
     Scanned { index: usize, bytes: u64, findings: Vec<Finding>, suppressed: Suppressed },
@@ -101,31 +104,35 @@ fn scan_blobs(
     collector: &mut Collector,
     progress: &Progress,
 ) -> anyhow::Result<Vec<(usize, Vec<Finding>)>> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(job.threads)
-        .build()
-        .context("starting the worker threads")?;
     let (sender, receiver) = mpsc::sync_channel::<Message>(1024);
     let mut found = Vec::new();
+    // One worker per thread for the whole scan, taking blobs in small blocks from a shared
+    // counter: a worker's repository handle, pack caches and regex state caches stay warm
+    // (a new worker per batch of blobs spent more time warming up than two threads saved).
+    let next = AtomicUsize::new(0);
+    let total = inventory.blobs.len();
     std::thread::scope(|scope| {
-        scope.spawn(move || {
-            pool.install(|| {
-                inventory
-                    .blobs
-                    .par_iter()
-                    .enumerate()
-                    // Few, large jobs: each job opens its own repository (and pack caches).
-                    .with_min_len(64)
-                    .map_init(
-                        || Worker::new(job),
-                        |worker, (index, blob)| worker.scan(index, blob, inventory),
-                    )
-                    .for_each_with(sender, |sender, message| {
+        for _ in 0..job.threads.max(1) {
+            let sender = sender.clone();
+            let next = &next;
+            scope.spawn(move || {
+                let mut worker = Worker::new(job);
+                loop {
+                    let start = next.fetch_add(BLOCK, Ordering::Relaxed);
+                    if start >= total {
+                        break;
+                    }
+                    for index in start..(start + BLOCK).min(total) {
+                        let message = worker.scan(index, &inventory.blobs[index], inventory);
                         // The collector only stops receiving when the process is exiting.
-                        let _ = sender.send(message);
-                    });
+                        if sender.send(message).is_err() {
+                            return;
+                        }
+                    }
+                }
             });
-        });
+        }
+        drop(sender);
         for message in receiver {
             match message {
                 Message::Scanned { index, bytes, findings, suppressed } => {

@@ -41,7 +41,8 @@ pub struct Matcher {
     touched: Vec<usize>,
     /// Per rule: this thread's regex scratch space, made on the rule's first search. Owning it
     /// keeps threads off the regex's shared cache pool, whose lock they would contend for.
-    caches: Vec<Option<meta::Cache>>,
+    /// Indexed by rule, then 0 for the full regex and 1 for the light one.
+    caches: Vec<[Option<meta::Cache>; 2]>,
 }
 
 impl Matcher {
@@ -53,7 +54,7 @@ impl Matcher {
             windows: vec![Vec::new(); n],
             applies: vec![0; n],
             touched: Vec::new(),
-            caches: vec![None; n],
+            caches: vec![[None, None]; n],
         }
     }
 
@@ -124,8 +125,12 @@ impl Matcher {
         windows: &[(usize, usize)],
         out: &mut Vec<Match>,
     ) {
-        let Ok(compiled) = self.rules.rules()[rule_index].compiled() else { return };
-        let cache = self.caches[rule_index].get_or_insert_with(|| compiled.regex.create_cache());
+        let rule = &self.rules.rules()[rule_index];
+        let light = self.rules.small_so_far();
+        let compiled = if light { rule.compiled_light() } else { rule.compiled() };
+        let Ok(compiled) = compiled else { return };
+        let cache = self.caches[rule_index][usize::from(light)]
+            .get_or_insert_with(|| compiled.regex.create_cache());
         let mut caps = compiled.regex.create_captures();
         for &(start, end) in windows {
             let mut input = Input::new(bytes).range(start..end);

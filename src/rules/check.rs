@@ -63,8 +63,23 @@ pub fn check_examples(rules: Arc<RuleSet>) -> Vec<CheckFailure> {
                 fail(format!("negative example {} yields a finding", i + 1));
             }
         }
+        // Small scans run the light build of the regex, large ones the full build: both must
+        // find the same matches.
+        let all = rule.examples.iter().chain(&rule.negative_examples);
+        for (i, example) in all.enumerate() {
+            if matches(rule.compiled(), example.text())
+                != matches(rule.compiled_light(), example.text())
+            {
+                fail(format!("example {}: the light and full regex builds disagree", i + 1));
+            }
+        }
     }
     failures
+}
+
+fn matches(compiled: Result<&super::compile::Compiled, &str>, text: &str) -> Vec<(usize, usize)> {
+    let Ok(compiled) = compiled else { return Vec::new() };
+    compiled.regex.find_iter(text.as_bytes()).map(|m| (m.start(), m.end())).collect()
 }
 
 fn yields(scanner: &mut ChunkScanner, rule_id: &str, path: &str, text: &str) -> bool {
