@@ -15,6 +15,17 @@ impl TestDir {
         TestDir { dir: tempfile::Builder::new().prefix("leakwatch-test").tempdir().unwrap() }
     }
 
+    /// A temporary folder in memory (`/dev/shm`) where there is one, else the usual place: for
+    /// tests that write 100,000 files, which a disk-backed file system can take minutes to
+    /// create and remove.
+    pub fn in_memory() -> TestDir {
+        let shm = Path::new("/dev/shm");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("leakwatch-test");
+        let dir = if shm.is_dir() { builder.tempdir_in(shm) } else { builder.tempdir() };
+        TestDir { dir: dir.unwrap() }
+    }
+
     /// A temporary folder whose name starts with `prefix` (which may hold spaces).
     pub fn with_prefix(prefix: &str) -> TestDir {
         TestDir { dir: tempfile::Builder::new().prefix(prefix).tempdir().unwrap() }
@@ -125,6 +136,14 @@ impl TestRepo {
     /// `git init` on branch `main`.
     pub fn new() -> TestRepo {
         let repo = TestRepo { dir: TestDir::new(), clock: std::cell::Cell::new(1_700_000_000) };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo
+    }
+
+    /// `git init` on branch `main` in a folder in memory ([`TestDir::in_memory`]).
+    pub fn in_memory() -> TestRepo {
+        let repo =
+            TestRepo { dir: TestDir::in_memory(), clock: std::cell::Cell::new(1_700_000_000) };
         repo.git(&["init", "-q", "-b", "main"]);
         repo
     }
