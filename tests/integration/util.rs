@@ -234,9 +234,14 @@ impl TestRepo {
 
     /// `git clone --depth 1 file://…` of this repository into a new temp dir.
     pub fn shallow_clone(&self) -> TestRepo {
+        self.shallow_clone_with_depth(1)
+    }
+
+    /// `git clone --depth DEPTH file://…` of this repository into a new temp dir.
+    pub fn shallow_clone_with_depth(&self, depth: u32) -> TestRepo {
         let clone = TestRepo { dir: TestDir::new(), clock: std::cell::Cell::new(self.clock.get()) };
         let url = format!("file://{}", self.path().display());
-        clone.git(&["clone", "-q", "--depth", "1", &url, "."]);
+        clone.git(&["clone", "-q", "--depth", &depth.to_string(), &url, "."]);
         clone
     }
 
