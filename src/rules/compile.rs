@@ -106,11 +106,16 @@ fn compile_regexes(pattern: &str, allow: &[String]) -> Result<Compiled, String> 
         None if info.group_len(regex_automata::PatternID::ZERO) > 1 => 1,
         None => 0,
     };
+    // The error names the pattern by its place, never by its text: an allowlist pattern can
+    // hold a real secret, and errors are printed.
     let allow = allow
         .iter()
-        .map(|p| {
-            regex::bytes::Regex::new(p)
-                .map_err(|e| format!("allowlist regex {p:?} does not compile: {e}"))
+        .enumerate()
+        .map(|(i, p)| {
+            regex::bytes::Regex::new(p).map_err(|e| {
+                let reason = regex_reason(&e.to_string());
+                format!("allowlist regex {} does not compile: {reason}", i + 1)
+            })
         })
         .collect::<Result<_, _>>()?;
     Ok(Compiled { regex, secret_group, allow })
@@ -390,6 +395,18 @@ mod tests {
         let rule = RULE.replace("'x(y)'", "'x(\\w{1000}){1000}'");
         let errors = RuleSet::compile(pack(&rule), CompileMode::Eager).unwrap_err();
         assert!(errors[0].message.contains("regex does not compile"), "{}", errors[0]);
+    }
+
+    // See: #6 (the rules_yaml fuzz target checks that no error quotes an allowlist pattern)
+    #[test]
+    fn issue_6_oversized_allowlist_regex_error_does_not_quote_the_pattern() {
+        let held = ["ghp", "R2d2C3po"].join("_");
+        let rule =
+            format!("{RULE}    allowlist:\n      secrets: ['{held}(\\w{{1000}}){{1000}}']\n");
+        let errors = RuleSet::compile(pack(&rule), CompileMode::Eager).unwrap_err();
+        let text = errors[0].to_string();
+        assert!(text.contains("allowlist regex 1 does not compile: "), "{text}");
+        assert!(text.contains("size limit") && !text.contains(&held), "{text}");
     }
 
     #[test]
