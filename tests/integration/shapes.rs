@@ -181,3 +181,56 @@ fn a_git_tree_nested_200_levels_deep_is_walked_by_history() {
     let doc = run_json(&repo, &["history", "--range", "HEAD~1..HEAD"], 1);
     assert_eq!(found(&doc), vec![at(&path, 2)]);
 }
+
+/// `depth` nested folders (`d/d/…/FILE`), written with libgit2 (git's own commands refuse trees
+/// deeper than `core.maxTreeDepth`); returns the outermost folder's tree.
+fn nested_folders(git: &git2::Repository, depth: usize, file: &str, text: &str) -> git2::Oid {
+    let one = |name: &str, id: git2::Oid, mode: i32| {
+        let mut builder = git.treebuilder(None).unwrap();
+        builder.insert(name, id, mode).unwrap();
+        builder.write().unwrap()
+    };
+    let mut tree = one(file, git.blob(text.as_bytes()).unwrap(), 0o100644);
+    for _ in 1..depth {
+        tree = one("d", tree, 0o040000);
+    }
+    tree
+}
+
+// See: #6 (a hostile tree 20,000 deep overflowed the stack: history recursed without a bound)
+#[test]
+fn issue_6_a_tree_deeper_than_4096_folders_is_cut_with_a_warning_not_a_crash() {
+    let repo = TestRepo::in_memory();
+    // libgit2 packs trees recursively: build them on a thread with room for 20,000 levels.
+    let path = repo.path().to_owned();
+    let build = std::thread::Builder::new().stack_size(256 << 20).spawn(move || {
+        let git = git2::Repository::open(path).unwrap();
+        // Objects go to memory, then into one pack: 24,000 loose files would take seconds.
+        let odb = git.odb().unwrap();
+        let mempack = odb.add_new_mempack_backend(1000).unwrap();
+        let mut root = git.treebuilder(None).unwrap();
+        let edge = nested_folders(&git, 4096, "edge.env", &token_line(65));
+        let hostile = nested_folders(&git, 20_000, "deep.env", &token_line(66));
+        root.insert("a", edge, 0o040000).unwrap();
+        root.insert("b", hostile, 0o040000).unwrap();
+        root.insert("top.env", git.blob(token_line(67).as_bytes()).unwrap(), 0o100644).unwrap();
+        let tree = git.find_tree(root.write().unwrap()).unwrap();
+        let who = git2::Signature::new("Ada", "ada@example.invalid", &git2::Time::new(1 << 30, 0));
+        let who = who.unwrap();
+        git.commit(Some("HEAD"), &who, &who, "deep", &tree, &[]).unwrap();
+        let mut pack = git2::Buf::new();
+        mempack.dump(&git, &mut pack).unwrap();
+        let mut writer = odb.packwriter().unwrap();
+        std::io::Write::write_all(&mut writer, &pack).unwrap();
+        writer.commit().unwrap();
+    });
+    build.unwrap().join().unwrap();
+
+    let out = repo.leakwatch().args(["history", "-f", "json"]).assert().code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let warning = "nested more than 4096 folders deep; not scanned";
+    assert_eq!(stderr.lines().filter(|l| l.contains(warning)).count(), 1, "{stderr}");
+    let doc: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let paths: Vec<_> = introduced(&doc).into_iter().map(|(path, ..)| path).collect();
+    assert_eq!(paths, vec![format!("a/{}edge.env", "d/".repeat(4095)), "top.env".to_owned()]);
+}
