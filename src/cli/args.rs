@@ -132,7 +132,8 @@ pub struct HistoryArgs {
     /// Only the lines added by the commits in A..B (the CI gate: `--range origin/main..HEAD`).
     #[arg(long, value_name = "A..B")]
     pub range: Option<String>,
-    /// Scan a shallow clone anyway; the report says it is partial.
+    /// Scan a shallow clone anyway; the report says it is partial. With --range: a base the
+    /// clone lacks hides nothing, and a commit whose parent it lacks counts its whole tree.
     #[arg(long)]
     pub allow_shallow: bool,
     /// Skip blobs larger than this (bytes, or with a K/M/G suffix).

@@ -1,6 +1,7 @@
 //! `leakwatch history --range A..B`: the CI gate. Scans the lines added by each commit of the
 //! range against its first parent. Missing or shallow history is an error (exit 2), never a
-//! green result. Pre-push reuses [`scan_range`].
+//! green result, unless `--allow-shallow` asks for a partial scan (the report says so).
+//! Pre-push reuses [`scan_range`] and always fails closed.
 
 use super::changes::{ChangeItem, ChangeScanner, skip_special};
 use super::common::{Collector, ScanScope, load_config, load_rules, load_suppressions, policy};
@@ -8,8 +9,9 @@ use super::staged::open_path;
 use crate::cli::args::HistoryArgs;
 use crate::cli::config::ScanSettings;
 use crate::exit::ExitStatus;
+use crate::report::{self, HistoryStats};
 use crate::source::Provenance;
-use crate::source::commits::{CommitRange, commit_entries};
+use crate::source::commits::{CommitRange, ShallowPolicy, commit_entries};
 use crate::source::diff::DiffEntry;
 use anyhow::Context;
 use git2::Repository;
@@ -23,7 +25,14 @@ pub fn run(args: &HistoryArgs) -> anyhow::Result<ExitStatus> {
     let settings = ScanSettings::from_args(&args.common, std::io::stdout().is_terminal());
     let repo = open_repo(args.repo.as_deref())?;
     let spec = args.range.as_deref().unwrap_or_default();
-    let range = CommitRange::parse(&repo, spec)?;
+    let shallow =
+        if args.allow_shallow { ShallowPolicy::ScanPartial } else { ShallowPolicy::FailClosed };
+    let range = CommitRange::parse(&repo, spec, shallow)?;
+    if let Some(base) = &range.missing_base {
+        report::note(&format!(
+            "{base}: not in this shallow clone; scanning every commit back to its boundary"
+        ));
+    }
     let collector = scan_range(&repo, &range, &settings, args.max_file_size)?;
     collector.finish(&settings, started)
 }
@@ -51,8 +60,9 @@ pub fn scan_range(
     collector.stats.rules = rules.len();
     let mut items = Vec::new();
     let mut seen = HashSet::new();
-    for commit in range.commits(repo)? {
-        for entry in commit_entries(repo, commit)? {
+    let walked = range.commits(repo)?;
+    for &commit in &walked.commits {
+        for entry in commit_entries(repo, commit, range.shallow)? {
             match entry {
                 // The same change in several commits (a merge repeating a branch) is scanned once.
                 DiffEntry::Change(change) if seen.insert(change.clone()) => {
@@ -75,6 +85,15 @@ pub fn scan_range(
         max_size,
         threads: settings.threads,
     };
+    if walked.partial {
+        let blobs: HashSet<_> = items.iter().map(|item| item.change.new).collect();
+        collector.stats.history = Some(HistoryStats {
+            commits: walked.commits.len(),
+            blobs: blobs.len(),
+            unreachable_blobs: 0,
+            partial: true,
+        });
+    }
     scanner.scan(&open_path(repo), &items, &mut collector)?;
     Ok(collector)
 }

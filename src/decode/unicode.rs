@@ -28,12 +28,14 @@ pub fn find(bytes: &[u8], out: &mut Vec<Encoded>) {
     }
 }
 
+/// The code unit of the escape `\uXXXX` at `at`: exactly four hex digits (`u16::from_str_radix`
+/// would also take a sign, as in `\u+041`, which no JSON or JavaScript parser accepts).
 fn escape_at(bytes: &[u8], at: usize) -> Option<u16> {
-    let digits = bytes.get(at..at + 6)?;
-    if &digits[..2] != b"\\u" {
+    let escape = bytes.get(at..at + 6)?;
+    if &escape[..2] != b"\\u" {
         return None;
     }
-    u16::from_str_radix(std::str::from_utf8(&digits[2..]).ok()?, 16).ok()
+    escape[2..].iter().try_fold(0u16, |unit, &b| Some(unit << 4 | (b as char).to_digit(16)? as u16))
 }
 
 #[cfg(test)]
@@ -46,5 +48,18 @@ mod tests {
         find(br#"x = "\u0070\u0061\u0073\u0073\u0077\u006f\u0072\u0064" \u00"#, &mut out);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].decoded, b"password");
+    }
+
+    // See: #6 (found by the decode_unicode fuzz target)
+    #[test]
+    fn issue_6_escapes_take_four_hex_digits_and_no_sign() {
+        assert_eq!(escape_at(b"\\u+077", 0), None);
+        assert_eq!(escape_at(b"\\u0077", 0), Some(0x77));
+        let mut out = Vec::new();
+        let escapes: String = "password".bytes().map(|b| format!("\\u{b:04x}")).collect();
+        let signed = escapes.replacen("\\u0077", "\\u+077", 1);
+        find(signed.as_bytes(), &mut out);
+        assert!(out.iter().all(|e| !e.decoded.contains(&b'w')), "{out:?}");
+        assert!(out.iter().all(|e| !signed[e.span.0..e.span.1].contains('+')), "{out:?}");
     }
 }

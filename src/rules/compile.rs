@@ -139,7 +139,16 @@ fn compile_regexes(pattern: &str, allow: &[String], light: bool) -> Result<Compi
         None if info.group_len(regex_automata::PatternID::ZERO) > 1 => 1,
         None => 0,
     };
-    let allow = allow.iter().map(|p| allow_regex(p)).collect::<Result<_, _>>()?;
+    // The error names the pattern by its place, never by its text: an allowlist pattern can
+    // hold a real secret, and errors are printed.
+    let allow = allow
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            allow_regex(p)
+                .map_err(|reason| format!("allowlist regex {} does not compile: {reason}", i + 1))
+        })
+        .collect::<Result<_, _>>()?;
     Ok(Compiled { regex, secret_group, allow })
 }
 
@@ -153,9 +162,7 @@ fn allow_regex(pattern: &str) -> Result<regex::bytes::Regex, String> {
         return Ok(regex.clone());
     }
     let build = |unicode| regex::bytes::RegexBuilder::new(pattern).unicode(unicode).build();
-    let regex = build(false)
-        .or_else(|_| build(true))
-        .map_err(|e| format!("allowlist regex {pattern:?} does not compile: {e}"))?;
+    let regex = build(false).or_else(|_| build(true)).map_err(|e| regex_reason(&e.to_string()))?;
     shared.lock().unwrap_or_else(|e| e.into_inner()).insert(pattern.to_owned(), regex.clone());
     Ok(regex)
 }
@@ -483,6 +490,18 @@ mod tests {
         let rule = RULE.replace("'x(y)'", "'x(\\w{1000}){1000}'");
         let errors = RuleSet::compile(pack(&rule), CompileMode::Eager).unwrap_err();
         assert!(errors[0].message.contains("regex does not compile"), "{}", errors[0]);
+    }
+
+    // See: #6 (the rules_yaml fuzz target checks that no error quotes an allowlist pattern)
+    #[test]
+    fn issue_6_oversized_allowlist_regex_error_does_not_quote_the_pattern() {
+        let held = ["ghp", "R2d2C3po"].join("_");
+        let rule =
+            format!("{RULE}    allowlist:\n      secrets: ['{held}(\\w{{1000}}){{1000}}']\n");
+        let errors = RuleSet::compile(pack(&rule), CompileMode::Eager).unwrap_err();
+        let text = errors[0].to_string();
+        assert!(text.contains("allowlist regex 1 does not compile: "), "{text}");
+        assert!(text.contains("size limit") && !text.contains(&held), "{text}");
     }
 
     #[test]

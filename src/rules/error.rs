@@ -35,15 +35,27 @@ impl RuleError {
 
 impl fmt::Display for RuleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        write!(f, "{}", escape_controls(&self.file))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
         if let Some(rule) = &self.rule {
-            write!(f, ": rule {rule}")?;
+            write!(f, ": rule {}", escape_controls(rule))?;
         }
         write!(f, ": {}", self.message)
     }
+}
+
+/// A file name or rule id as written, with control characters escaped (`\n`, `\u{1b}`): an id
+/// such as `"a\nb"` in YAML must not break the error over two lines.
+fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| if c.is_control() { c.escape_debug().to_string() } else { c.to_string() })
+        .collect::<String>()
+        .into()
 }
 
 /// Folds a multi-line message (regex errors draw carets over the pattern) onto one line.
@@ -81,6 +93,22 @@ mod tests {
         let pattern = String::from("(secret-value");
         let e = regex::Regex::new(&pattern).unwrap_err().to_string();
         assert_eq!(regex_reason(&e), "unclosed group");
+    }
+
+    // See: #6 (found by the rules_yaml fuzz target's one-line check)
+    #[test]
+    fn issue_6_rule_ids_and_file_names_with_line_breaks_stay_on_one_line() {
+        let id = ["a", "b"].join("\n");
+        let e = RuleError::new("dir/x\ry.yaml", Some(2), Some(&id), "id must be `provider.kind`");
+        assert_eq!(e.to_string(), "dir/x\\ry.yaml:2: rule a\\nb: id must be `provider.kind`");
+        let yaml = format!(
+            "rules:\n  - id: {:?}\n    name: n\n    description: d\n    regex: x(y)\n    keywords: [x]\n    severity: low\n    remediation: r\n",
+            id
+        );
+        let rules = crate::rules::load::parse_pack("p.yaml", &yaml).unwrap();
+        let errors =
+            crate::rules::RuleSet::compile(rules, crate::rules::CompileMode::Eager).unwrap_err();
+        assert!(errors.iter().all(|e| !e.to_string().contains('\n')), "{errors:?}");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! parent. The diff-mode sibling of the full history audit, used by the CI gate and pre-push.
 //!
 //! Incomplete history is an error, never a silent pass: a missing revision or a shallow
-//! boundary inside the range gives [`RangeError`], which callers turn into exit 2.
+//! boundary inside the range gives [`RangeError`], which callers turn into exit 2 — unless the
+//! user asked for a partial scan ([`ShallowPolicy::ScanPartial`], `--allow-shallow`).
 
 use super::diff::{DiffEntry, diff_options, entries};
 use git2::{Oid, Repository, Sort};
@@ -29,6 +30,18 @@ pub enum RangeError {
     Git(#[from] git2::Error),
 }
 
+/// What a range does where a shallow clone cuts its history.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ShallowPolicy {
+    /// A missing base or a range crossing the boundary is an error (the CI gate, pre-push).
+    #[default]
+    FailClosed,
+    /// Scan what there is (`--allow-shallow`): in a shallow clone a base that is missing hides
+    /// nothing, and a commit at the boundary (its parents are missing) counts its whole tree as
+    /// added. The result says it is partial.
+    ScanPartial,
+}
+
 /// The tips to walk from and the commits to stop at.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommitRange {
@@ -36,11 +49,30 @@ pub struct CommitRange {
     pub include: Vec<Oid>,
     /// Leave out these commits and their ancestors.
     pub hide: Vec<Oid>,
+    /// What to do where a shallow clone cuts the range.
+    pub shallow: ShallowPolicy,
+    /// The base a shallow clone does not have, when [`ShallowPolicy::ScanPartial`] let the
+    /// range go on without it.
+    pub missing_base: Option<String>,
+}
+
+/// The commits of a range, oldest first, and whether a shallow clone cut them short.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RangeCommits {
+    /// The commits.
+    pub commits: Vec<Oid>,
+    /// True when the base was missing or a commit sits on the shallow boundary (only with
+    /// [`ShallowPolicy::ScanPartial`]; otherwise that is an error).
+    pub partial: bool,
 }
 
 impl CommitRange {
     /// Parses `A..B` (an empty side means HEAD) and resolves both sides to commits.
-    pub fn parse(repo: &Repository, spec: &str) -> Result<CommitRange, RangeError> {
+    pub fn parse(
+        repo: &Repository,
+        spec: &str,
+        shallow: ShallowPolicy,
+    ) -> Result<CommitRange, RangeError> {
         let Some((base, tip)) = spec.split_once("..") else {
             return Err(RangeError::Syntax(spec.to_owned()));
         };
@@ -54,13 +86,25 @@ impl CommitRange {
                 .map(|c| c.id())
                 .map_err(|_| RangeError::MissingRevision(rev.to_owned()))
         };
-        Ok(CommitRange { include: vec![resolve(tip)?], hide: vec![resolve(base)?] })
+        let include = vec![resolve(tip)?];
+        let (hide, missing_base) = match resolve(base) {
+            Ok(base) => (vec![base], None),
+            Err(RangeError::MissingRevision(rev))
+                if shallow == ShallowPolicy::ScanPartial && repo.is_shallow() =>
+            {
+                (Vec::new(), Some(rev))
+            }
+            Err(e) => return Err(e),
+        };
+        Ok(CommitRange { include, hide, shallow, missing_base })
     }
 
-    /// The commits in the range, oldest first. Fails when the range crosses a shallow boundary.
-    pub fn commits(&self, repo: &Repository) -> Result<Vec<Oid>, RangeError> {
+    /// The commits in the range, oldest first. Fails when the range crosses a shallow boundary,
+    /// unless the policy is [`ShallowPolicy::ScanPartial`].
+    pub fn commits(&self, repo: &Repository) -> Result<RangeCommits, RangeError> {
+        let mut partial = self.missing_base.is_some();
         if self.include.is_empty() {
-            return Ok(Vec::new());
+            return Ok(RangeCommits { commits: Vec::new(), partial });
         }
         let shallow = shallow_commits(repo);
         let mut walk = repo.revwalk()?;
@@ -75,11 +119,14 @@ impl CommitRange {
         for id in walk {
             let id = id.map_err(|e| missing_history(e, "the range"))?;
             if shallow.contains(&id) {
-                return Err(RangeError::Shallow(id.to_string()));
+                match self.shallow {
+                    ShallowPolicy::FailClosed => return Err(RangeError::Shallow(id.to_string())),
+                    ShallowPolicy::ScanPartial => partial = true,
+                }
             }
             out.push(id);
         }
-        Ok(out)
+        Ok(RangeCommits { commits: out, partial })
     }
 }
 
@@ -100,12 +147,21 @@ pub fn shallow_commits(repo: &Repository) -> HashSet<Oid> {
     text.lines().filter_map(|l| Oid::from_str(l.trim()).ok()).collect()
 }
 
-/// What `commit` adds against its first parent (against nothing for a root commit).
-pub fn commit_entries(repo: &Repository, commit: Oid) -> Result<Vec<DiffEntry>, RangeError> {
+/// What `commit` adds against its first parent (against nothing for a root commit, or, with
+/// [`ShallowPolicy::ScanPartial`], for a commit whose parent a shallow clone lacks).
+pub fn commit_entries(
+    repo: &Repository,
+    commit: Oid,
+    shallow: ShallowPolicy,
+) -> Result<Vec<DiffEntry>, RangeError> {
     let commit = repo.find_commit(commit)?;
     let parent = match commit.parent_count() {
         0 => None,
-        _ => Some(commit.parent(0).map_err(|e| missing_history(e, &commit.id().to_string()))?),
+        _ => match commit.parent(0) {
+            Ok(parent) => Some(parent),
+            Err(_) if shallow == ShallowPolicy::ScanPartial && repo.is_shallow() => None,
+            Err(e) => return Err(missing_history(e, &commit.id().to_string())),
+        },
     };
     let old = parent.map(|p| p.tree()).transpose()?;
     let new = commit.tree()?;

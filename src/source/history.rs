@@ -14,6 +14,11 @@ use git2::{ObjectType, Oid, Repository, Sort, Tree};
 use std::collections::HashMap;
 use std::path::Path;
 
+/// Folders nested deeper than this are not walked (git's own `core.maxTreeDepth` default): the
+/// walk recurses, and a hostile repository with a tree nested 100,000 deep would exhaust the
+/// stack. A cut is a problem (a warning, exit 2), never a silent gap.
+pub const MAX_TREE_DEPTH: usize = 4096;
+
 /// Errors that stop a history scan before it starts.
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
@@ -213,10 +218,18 @@ impl Lister<'_> {
         }
         let index = u32::try_from(self.inventory.commits.len()).unwrap_or(u32::MAX);
         self.inventory.commits.push(oid);
-        self.tree(&tree, &parents, "", index);
+        self.tree(&tree, &parents, "", index, 0);
     }
 
-    fn tree(&mut self, tree: &Tree<'_>, parents: &[Tree<'_>], prefix: &str, commit: u32) {
+    /// Lists the entries of `tree`, the folder `prefix` nested `depth` folders deep.
+    fn tree(
+        &mut self,
+        tree: &Tree<'_>,
+        parents: &[Tree<'_>],
+        prefix: &str,
+        commit: u32,
+        depth: usize,
+    ) {
         for entry in tree.iter() {
             let name = String::from_utf8_lossy(entry.name_bytes());
             let id = entry.id();
@@ -228,6 +241,11 @@ impl Lister<'_> {
             let path =
                 if prefix.is_empty() { name.into_owned() } else { format!("{prefix}/{name}") };
             match entry.kind() {
+                Some(ObjectType::Tree) if depth >= MAX_TREE_DEPTH => {
+                    let what =
+                        format!("nested more than {MAX_TREE_DEPTH} folders deep; not scanned");
+                    self.inventory.problems.push((format!("tree {id}"), what));
+                }
                 Some(ObjectType::Tree) => {
                     let subtree = match self.repo.find_tree(id) {
                         Ok(subtree) => subtree,
@@ -241,7 +259,7 @@ impl Lister<'_> {
                         .filter(|p| p.kind() == Some(ObjectType::Tree))
                         .filter_map(|p| self.repo.find_tree(p.id()).ok())
                         .collect();
-                    self.tree(&subtree, &sub_parents, &path, commit);
+                    self.tree(&subtree, &sub_parents, &path, commit, depth + 1);
                 }
                 Some(ObjectType::Blob) => self.sighting(id, path, commit),
                 // Gitlinks (submodule commits) live in another repository.

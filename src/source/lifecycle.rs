@@ -4,8 +4,9 @@
 //!
 //! Like every source, it knows nothing of rules or findings: it answers about blob ids.
 
+use super::history::MAX_TREE_DEPTH;
 use crate::filter::allowlist::PathAllowlist;
-use git2::{Delta, Oid, Repository, TreeWalkMode, TreeWalkResult};
+use git2::{Delta, ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
 use std::collections::{HashMap, HashSet};
 
 /// Who made a commit, when, and why.
@@ -46,6 +47,10 @@ pub fn head_paths(
     let mut found: HashMap<Oid, Vec<String>> = HashMap::new();
     let Ok(tree) = repo.head().and_then(|h| h.peel_to_tree()) else { return Ok(found) };
     tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+        // libgit2's walk recurses too: stop where the history walk stops listing.
+        if entry.kind() == Some(ObjectType::Tree) && dir.matches('/').count() >= MAX_TREE_DEPTH {
+            return TreeWalkResult::Skip;
+        }
         if blobs.contains(&entry.id()) {
             let path = format!("{dir}{}", String::from_utf8_lossy(entry.name_bytes()));
             if !allowlist.is_allowed(&path) {

@@ -9,5 +9,6 @@ mod report;
 mod robustness;
 mod rules;
 mod scan;
+mod shapes;
 mod staged;
 mod util;

@@ -164,3 +164,49 @@ fn range_in_shallow_clone_fails_closed() {
     clone.git(&["fetch", "-q", "--depth", "2", &url, "main"]);
     clone.leakwatch().args(["history", "--range", "HEAD~1..HEAD"]).assert().code(0);
 }
+
+// See: #5 (`--allow-shallow` was ignored by `--range`)
+#[test]
+fn issue_5_range_in_shallow_clone_with_allow_shallow_scans_what_there_is() {
+    let origin = TestRepo::new();
+    let base = origin.commit_file("a.txt", "a\n", "base");
+    origin.commit_file("old.env", format!("KEY={}\n", fake::aws_key_id(20)), "old secret");
+    let tip = origin.commit_file("new.env", format!("KEY={}\n", fake::aws_key_id(21)), "new");
+    let clone = origin.shallow_clone();
+    let range_json = |range: &str, code: i32| {
+        let args = ["history", "--range", range, "--allow-shallow", "-f", "json"];
+        let out = clone.leakwatch().args(args).assert().code(code);
+        serde_json::from_slice::<serde_json::Value>(&out.get_output().stdout).unwrap()
+    };
+    // Without the flag: fails closed, as before.
+    let range = format!("{base}..HEAD");
+    clone.leakwatch().args(["history", "--range", &range]).assert().code(2);
+    // With it: the base is missing, so every commit back to the boundary is scanned, and the
+    // boundary commit (its parent is missing) counts its whole tree as added.
+    for range in [range.as_str(), "HEAD~1..HEAD"] {
+        let doc = range_json(range, 1);
+        let findings = doc["findings"].as_array().unwrap();
+        let expected = vec![
+            ("new.env".into(), 1, 5, "aws.access-key-id".into()),
+            ("old.env".into(), 1, 5, "aws.access-key-id".into()),
+        ];
+        assert_eq!(summary(findings), expected, "{range}");
+        assert!(findings.iter().all(|f| f["commit"] == tip.as_str()));
+        assert_eq!(doc["stats"]["history"]["partial"], true);
+    }
+    let out = clone.leakwatch().args(["history", "--range", &range, "--allow-shallow"]).assert();
+    out.code(1)
+        .stdout(predicate::str::contains("history is partial"))
+        .stderr(predicate::str::contains("not in this shallow clone"));
+    // A range inside the fetched history is complete: only what it adds, not partial.
+    let deeper = origin.shallow_clone_with_depth(2);
+    let out = deeper
+        .leakwatch()
+        .args(["history", "--range", "HEAD~1..HEAD", "--allow-shallow", "-f", "json"])
+        .assert()
+        .code(1);
+    let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let expected = vec![("new.env".into(), 1, 5, "aws.access-key-id".into())];
+    assert_eq!(summary(doc["findings"].as_array().unwrap()), expected);
+    assert!(doc["stats"].get("history").is_none(), "{doc}");
+}

@@ -15,6 +15,17 @@ impl TestDir {
         TestDir { dir: tempfile::Builder::new().prefix("leakwatch-test").tempdir().unwrap() }
     }
 
+    /// A temporary folder in memory (`/dev/shm`) where there is one, else the usual place: for
+    /// tests that write 100,000 files, which a disk-backed file system can take minutes to
+    /// create and remove.
+    pub fn in_memory() -> TestDir {
+        let shm = Path::new("/dev/shm");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("leakwatch-test");
+        let dir = if shm.is_dir() { builder.tempdir_in(shm) } else { builder.tempdir() };
+        TestDir { dir: dir.unwrap() }
+    }
+
     /// A temporary folder whose name starts with `prefix` (which may hold spaces).
     pub fn with_prefix(prefix: &str) -> TestDir {
         TestDir { dir: tempfile::Builder::new().prefix(prefix).tempdir().unwrap() }
@@ -129,6 +140,14 @@ impl TestRepo {
         repo
     }
 
+    /// `git init` on branch `main` in a folder in memory ([`TestDir::in_memory`]).
+    pub fn in_memory() -> TestRepo {
+        let repo =
+            TestRepo { dir: TestDir::in_memory(), clock: std::cell::Cell::new(1_700_000_000) };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo
+    }
+
     /// `git init` on branch `main` in a folder whose name starts with `prefix`.
     pub fn with_prefix(prefix: &str) -> TestRepo {
         let repo = TestRepo {
@@ -215,9 +234,14 @@ impl TestRepo {
 
     /// `git clone --depth 1 file://…` of this repository into a new temp dir.
     pub fn shallow_clone(&self) -> TestRepo {
+        self.shallow_clone_with_depth(1)
+    }
+
+    /// `git clone --depth DEPTH file://…` of this repository into a new temp dir.
+    pub fn shallow_clone_with_depth(&self, depth: u32) -> TestRepo {
         let clone = TestRepo { dir: TestDir::new(), clock: std::cell::Cell::new(self.clock.get()) };
         let url = format!("file://{}", self.path().display());
-        clone.git(&["clone", "-q", "--depth", "1", &url, "."]);
+        clone.git(&["clone", "-q", "--depth", &depth.to_string(), &url, "."]);
         clone
     }
 
