@@ -225,6 +225,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_file_gone_before_it_is_read_is_an_error_not_a_panic() {
+        // The walk listed it, then it was deleted: the visitor turns this error into a warning.
+        let dir = tempfile::tempdir().unwrap();
+        let mut reader = FileReader::new(1024);
+        let gone = reader.read(&dir.path().join("deleted-after-listing.env"));
+        assert_eq!(gone.err().map(|e| e.kind()), Some(std::io::ErrorKind::NotFound));
+    }
+
+    #[test]
+    fn a_file_that_changed_since_listing_is_read_as_it_is_now() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.txt");
+        let mut reader = FileReader::new(8);
+        std::fs::write(&path, "short").unwrap();
+        assert!(matches!(reader.read(&path).unwrap(), ReadOutcome::Text));
+        assert_eq!(reader.content(), b"short");
+        // Grown past the limit between two reads: skipped as too large, never read unbounded.
+        std::fs::write(&path, "now far longer than eight bytes").unwrap();
+        assert!(matches!(reader.read(&path).unwrap(), ReadOutcome::Skip(SkipReason::TooLarge)));
+    }
+
+    #[test]
     fn display_paths_are_root_relative() {
         let dir = tempfile::tempdir().unwrap();
         let d = DisplayPaths::new(&[dir.path().to_path_buf()]);

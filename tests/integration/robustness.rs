@@ -145,3 +145,16 @@ fn no_full_secret_in_warnings_errors_or_reports() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains(&key));
     assert!(!String::from_utf8_lossy(&out.stderr).contains(&key));
 }
+
+#[test]
+fn dangling_symlink_is_skipped_and_the_scan_goes_on() {
+    let dir = TestDir::new();
+    dir.write("real.env", format!("token = {}\n", fake::github_pat(77)));
+    std::os::unix::fs::symlink(dir.join("nowhere/at/all"), dir.join("dangling.env")).unwrap();
+    let found = findings(&dir, &[]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "real.env");
+    // Followed links too: the dangling one is reported or skipped, never a crash.
+    let out = dir.leakwatch().args(["scan", ".", "--follow-links", "-f", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -234,3 +234,37 @@ fn issue_6_a_tree_deeper_than_4096_folders_is_cut_with_a_warning_not_a_crash() {
     let paths: Vec<_> = introduced(&doc).into_iter().map(|(path, ..)| path).collect();
     assert_eq!(paths, vec![format!("a/{}edge.env", "d/".repeat(4095)), "top.env".to_owned()]);
 }
+
+/// A bare clone and a linked worktree hold the same history as the repository: `history` run
+/// on either finds the same secret, introduced by the same commit.
+#[test]
+fn bare_clone_and_linked_worktree_give_the_same_history() {
+    let repo = TestRepo::new();
+    repo.commit_file("app.env", token_line(41), "add");
+    repo.commit_file("README.md", "hello\n", "docs");
+    let introduced_by = |args: &[&str], dir: &std::path::Path| {
+        let out =
+            repo.leakwatch_in(dir).args(["history", "-f", "json"]).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let findings = doc["findings"].as_array().unwrap().clone();
+        assert_eq!(findings.len(), 1);
+        (
+            findings[0]["rule_id"].as_str().unwrap().to_owned(),
+            findings[0]["introduced"]["commit"].as_str().unwrap().to_owned(),
+        )
+    };
+    let expected = introduced_by(&[], repo.path());
+    assert_eq!(expected.0, PAT_RULE);
+
+    let bare = TestDir::new();
+    let bare_path = bare.join("clone.git");
+    let bare_str = bare_path.to_str().unwrap();
+    repo.git(&["clone", "-q", "--bare", repo.path().to_str().unwrap(), bare_str]);
+    assert_eq!(introduced_by(&[bare_str], repo.path()), expected);
+
+    let linked = TestDir::new();
+    let linked_path = linked.join("wt");
+    repo.git(&["worktree", "add", "-q", "-b", "side", linked_path.to_str().unwrap()]);
+    assert_eq!(introduced_by(&[], &linked_path), expected);
+}
