@@ -284,7 +284,14 @@ loop_scenario() {
       [ "$tool" = leakwatch ] && [ -z "$lwref" ] && lwref="$(median_wall "$scen" "$label")"
     done
   done
-  for row in "${live[@]}"; do
+  report_findings "$scen" "${live[@]}"
+}
+
+# report_findings SCEN ROWS...: the findings count of each row's last run.
+report_findings() {
+  local scen="$1" row label tool mode target j
+  shift
+  for row in "$@"; do
     IFS='|' read -r label tool mode target j <<<"$row"
     findings "$scen" "$label" "$tool" "$mode"
   done
@@ -317,10 +324,7 @@ hf_scenario() {
       run_once "$scen" "$label" "$tool" "$mode" "$target" "$j" 120 >/dev/null 2>&1 || true
     done
   done
-  for row in "${live[@]}"; do
-    IFS='|' read -r label tool mode target j <<<"$row"
-    findings "$scen" "$label" "$tool" "$mode"
-  done
+  report_findings "$scen" "${live[@]}"
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -18,9 +18,6 @@ use std::path::{Path, PathBuf};
 pub fn run_with(common: &CommonArgs, max_file_size: u64) -> anyhow::Result<ExitStatus> {
     let started = std::time::Instant::now();
     let settings = ScanSettings::from_args(common, std::io::stdout().is_terminal());
-    // The pre-commit check must cost about what `git diff --cached` costs; git does not re-hash
-    // objects it reads either, and a corrupt object still fails to inflate.
-    git2::opts::strict_hash_verification(false);
     let repo = Repository::open_from_env()
         .or_else(|_| Repository::discover("."))
         .context("leakwatch staged must run inside a git repository")?;

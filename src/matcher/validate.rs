@@ -40,17 +40,23 @@ fn base62_crc32_token(token: &str) -> bool {
 }
 
 /// `value` in base62, left-padded with `0` to `width` characters.
-pub fn base62(mut value: u32, width: usize) -> String {
-    let mut digits = Vec::new();
+pub fn base62(value: u32, width: usize) -> String {
+    in_radix(value, width, BASE62)
+}
+
+/// `value` written with `digits` (its length is the radix), left-padded with `0` to `width`.
+fn in_radix(mut value: u32, width: usize, digits: &[u8]) -> String {
+    let radix = digits.len() as u32;
+    let mut out = Vec::new();
     while value > 0 {
-        digits.push(BASE62[(value % 62) as usize]);
-        value /= 62;
+        out.push(digits[(value % radix) as usize]);
+        value /= radix;
     }
-    while digits.len() < width {
-        digits.push(b'0');
+    while out.len() < width {
+        out.push(b'0');
     }
-    digits.reverse();
-    String::from_utf8(digits).expect("base62 digits are ASCII")
+    out.reverse();
+    String::from_utf8(out).expect("digits are ASCII")
 }
 
 /// A four-letter prefix AWS issues, then 16 base32 characters (A–Z, 2–7).
@@ -124,18 +130,8 @@ fn gitlab_routable(token: &str) -> bool {
 }
 
 /// `value` in lowercase base 36, left-padded with `0` to `width` characters.
-pub fn base36(mut value: u32, width: usize) -> String {
-    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut digits = Vec::new();
-    while value > 0 {
-        digits.push(DIGITS[(value % 36) as usize]);
-        value /= 36;
-    }
-    while digits.len() < width {
-        digits.push(b'0');
-    }
-    digits.reverse();
-    String::from_utf8(digits).expect("base36 digits are ASCII")
+pub fn base36(value: u32, width: usize) -> String {
+    in_radix(value, width, b"0123456789abcdefghijklmnopqrstuvwxyz")
 }
 
 /// `https://hooks.slack.com/services/T…/B…/` + 24 alphanumerics.

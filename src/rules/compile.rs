@@ -80,17 +80,21 @@ impl Rule {
 
     /// The compiled automata (built now if this is the first use).
     pub fn compiled(&self) -> Result<&Compiled, &str> {
-        self.compiled
-            .get_or_init(|| compile_regexes(&self.pattern, &self.allow_patterns, false))
-            .as_ref()
-            .map_err(String::as_str)
+        self.built(&self.compiled, false)
     }
 
     /// The automata built for small inputs (a pre-commit scan): they find the same matches,
     /// only with engines that cost little to build and more per byte.
     pub fn compiled_light(&self) -> Result<&Compiled, &str> {
-        self.light
-            .get_or_init(|| compile_regexes(&self.pattern, &self.allow_patterns, true))
+        self.built(&self.light, true)
+    }
+
+    fn built<'a>(
+        &'a self,
+        cell: &'a OnceLock<Result<Compiled, String>>,
+        light: bool,
+    ) -> Result<&'a Compiled, &'a str> {
+        cell.get_or_init(|| compile_regexes(&self.pattern, &self.allow_patterns, light))
             .as_ref()
             .map_err(String::as_str)
     }

@@ -477,13 +477,7 @@ mod tests {
         repo.git(&["checkout", "-q", "main"]);
         repo.write("f.txt", "main\n");
         repo.commit_all("main");
-        let out = std::process::Command::new("git")
-            .args(["-c", "user.name=A", "-c", "user.email=a@b.invalid", "merge", "-q", "side"])
-            .current_dir(repo.path())
-            .env("HOME", repo.path())
-            .output()
-            .unwrap();
-        assert!(!out.status.success(), "the merge must conflict");
+        repo.merge_conflicting("side");
         let (_, index) = read(&repo);
         let stages: Vec<u16> = index.entries.iter().map(IndexEntry::stage).collect();
         assert_eq!(stages, [1, 2, 3]);

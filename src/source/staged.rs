@@ -252,13 +252,7 @@ mod tests {
         repo.git(&["checkout", "-q", "main"]);
         repo.write("src/one.txt", "main\n");
         repo.commit_all("main");
-        let merge = std::process::Command::new("git")
-            .args(["-c", "user.name=A", "-c", "user.email=a@b.invalid", "merge", "-q", "side"])
-            .current_dir(repo.path())
-            .env("HOME", repo.path())
-            .output()
-            .unwrap();
-        assert!(!merge.status.success(), "the merge must conflict");
+        repo.merge_conflicting("side");
         assert!(matches!(fast(&repo, None), Err(Decline::Unmerged)));
     }
 

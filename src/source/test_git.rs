@@ -68,4 +68,15 @@ impl GitDir {
         self.git(&["add", "-A"]);
         self.git(&["commit", "-q", "-m", message]);
     }
+
+    /// Merges `branch`, which must conflict: the index is left with unmerged entries.
+    pub fn merge_conflicting(&self, branch: &str) {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.name=A", "-c", "user.email=a@b.invalid", "merge", "-q", branch])
+            .current_dir(self.path())
+            .env("HOME", self.path())
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "the merge must conflict");
+    }
 }
