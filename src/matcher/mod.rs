@@ -5,7 +5,9 @@
 //! those rules' regexes run, and only over their windows (merged where they overlap). A rule's
 //! match contains one of its keywords (checked for every example by `rules check`), so nothing is
 //! lost: every match that contains a keyword lies inside that keyword's window. Look-around such
-//! as `\b` sees the bytes outside a window, so window edges create no matches.
+//! as `\b` sees the bytes outside a window, so window edges create no matches. A rule whose
+//! every match begins with a keyword (`ghp_…`, `https://…`) needs no window: one anchored search
+//! at each of its keywords finds its matches, however long they may be.
 //!
 //! The matcher knows rules and chunks; it knows nothing of findings, filters or output.
 
@@ -14,8 +16,9 @@ pub mod location;
 pub mod validate;
 
 use crate::rules::RuleSet;
+use crate::rules::compile::Compiled;
 use crate::source::Chunk;
-use regex_automata::{Input, meta};
+use regex_automata::{Anchored, Input, meta};
 use std::sync::Arc;
 
 /// One rule matching one span of a chunk.
@@ -74,8 +77,14 @@ impl Matcher {
         touched.sort_unstable();
         for &rule_index in &touched {
             let mut windows = std::mem::take(&mut self.windows[rule_index]);
-            merge(&mut windows);
-            self.search(rule_index, bytes, &windows, &mut matches);
+            if self.rules.rules()[rule_index].starts_with_keyword() {
+                windows.sort_unstable();
+                windows.dedup_by_key(|w| w.0);
+                self.search_at_starts(rule_index, bytes, &windows, &mut matches);
+            } else {
+                merge(&mut windows);
+                self.search(rule_index, bytes, &windows, &mut matches);
+            }
             windows.clear();
             self.windows[rule_index] = windows;
             self.applies[rule_index] = 0;
@@ -92,9 +101,15 @@ impl Matcher {
         }
         rules.for_each_keyword(bytes, |pattern, start, end| {
             for &rule_index in rules.rules_for_keyword(pattern) {
-                let window = match rules.rules()[rule_index].max_match_len() {
-                    Some(len) => (start.saturating_sub(len), (end + len).min(bytes.len())),
-                    None => (0, bytes.len()),
+                let rule = &rules.rules()[rule_index];
+                let window = if rule.starts_with_keyword() {
+                    // A match can only start here; the regex itself tells where it ends.
+                    (start, bytes.len())
+                } else {
+                    match rule.max_match_len() {
+                        Some(len) => (start.saturating_sub(len), (end + len).min(bytes.len())),
+                        None => (0, bytes.len()),
+                    }
                 };
                 self.add_window(&rules, rule_index, path, window);
             }
@@ -118,6 +133,46 @@ impl Matcher {
         }
     }
 
+    /// The rule's regex and this thread's scratch space for it.
+    fn engine(&mut self, rule_index: usize) -> Option<(&Compiled, &mut meta::Cache)> {
+        let rule = &self.rules.rules()[rule_index];
+        let light = self.rules.small_so_far();
+        let compiled = if light { rule.compiled_light() } else { rule.compiled() };
+        let compiled = compiled.ok()?;
+        let cache = self.caches[rule_index][usize::from(light)]
+            .get_or_insert_with(|| compiled.regex.create_cache());
+        Some((compiled, cache))
+    }
+
+    /// Searches a rule whose matches begin with a keyword: one anchored search at each keyword
+    /// (`starts`, sorted), skipping those inside the previous match. This finds what a search
+    /// of the whole chunk finds, since every match starts at one of them.
+    fn search_at_starts(
+        &mut self,
+        rule_index: usize,
+        bytes: &[u8],
+        starts: &[(usize, usize)],
+        out: &mut Vec<Match>,
+    ) {
+        let Some((compiled, cache)) = self.engine(rule_index) else { return };
+        let mut caps = compiled.regex.create_captures();
+        let mut next = 0;
+        for &(start, _) in starts {
+            if start < next {
+                continue;
+            }
+            let input = Input::new(bytes).range(start..).anchored(Anchored::Yes);
+            compiled.regex.search_captures_with(cache, &input, &mut caps);
+            let Some(found) = caps.get_match() else { continue };
+            let span = (found.start(), found.end());
+            let secret = caps.get_group(compiled.secret_group).map_or(span, |s| (s.start, s.end));
+            if secret.0 < secret.1 {
+                out.push(Match { rule: rule_index, span, secret });
+            }
+            next = if span.0 == span.1 { span.1 + 1 } else { span.1 };
+        }
+    }
+
     fn search(
         &mut self,
         rule_index: usize,
@@ -125,12 +180,7 @@ impl Matcher {
         windows: &[(usize, usize)],
         out: &mut Vec<Match>,
     ) {
-        let rule = &self.rules.rules()[rule_index];
-        let light = self.rules.small_so_far();
-        let compiled = if light { rule.compiled_light() } else { rule.compiled() };
-        let Ok(compiled) = compiled else { return };
-        let cache = self.caches[rule_index][usize::from(light)]
-            .get_or_insert_with(|| compiled.regex.create_cache());
+        let Some((compiled, cache)) = self.engine(rule_index) else { return };
         let mut caps = compiled.regex.create_captures();
         for &(start, end) in windows {
             let mut input = Input::new(bytes).range(start..end);
@@ -206,6 +256,49 @@ mod tests {
     fn keywordless_rules_scan_everything() {
         let mut m = matcher(r"\d{3}-\d{3}", "[]");
         assert_eq!(scan(&mut m, "a 123-456 b"), vec![(2, 9)]);
+    }
+
+    /// The windows and anchored searches find exactly what one search of the whole chunk finds,
+    /// for every built-in rule, on a chunk holding every example several times over, glued
+    /// together with and without separators (so that examples touch and overlap keywords).
+    #[test]
+    fn searching_near_keywords_finds_what_a_whole_chunk_search_finds() {
+        let loaded = crate::rules::load::builtin_with_examples().unwrap();
+        let rules = Arc::new(RuleSet::compile(loaded, CompileMode::Lazy).unwrap());
+        let mut text = String::new();
+        for glue in ["\n", " ", "", "\"x\" = ", "\n\n  "] {
+            for rule in rules.rules() {
+                for example in rule.examples.iter().chain(&rule.negative_examples) {
+                    text.push_str(example.text());
+                    text.push_str(glue);
+                }
+            }
+        }
+        let anchored = rules.rules().iter().filter(|r| r.starts_with_keyword()).count();
+        assert!(anchored > 100, "only {anchored} rules start with a keyword");
+        let mut m = Matcher::new(Arc::clone(&rules));
+        // Past the small-input threshold, so that both regex builds are compared.
+        for _ in 0..2 {
+            let chunk = Chunk {
+                bytes: text.as_bytes(),
+                provenance: Provenance::File { path: "any/.env".into() },
+            };
+            let found = m.scan(&chunk);
+            for (index, rule) in rules.rules().iter().enumerate() {
+                if !rule.applies_to("any/.env") {
+                    continue;
+                }
+                let compiled = rule.compiled().unwrap();
+                let whole: Vec<(usize, usize)> = compiled
+                    .regex
+                    .find_iter(text.as_bytes())
+                    .map(|m| (m.start(), m.end()))
+                    .collect();
+                let near: Vec<(usize, usize)> =
+                    found.iter().filter(|m| m.rule == index).map(|m| m.span).collect();
+                assert_eq!(near, whole, "rule {}", rule.id());
+            }
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex_automata::meta;
 use regex_automata::util::syntax;
+use regex_syntax::hir::{Class, Hir, HirKind};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -53,7 +54,7 @@ pub struct Rule {
     pub negative_examples: Vec<ExampleSyntax>,
     /// The file and line it was read from.
     pub origin: (String, Option<usize>),
-    max_match_len: OnceLock<Option<usize>>,
+    shape: OnceLock<Shape>,
     pattern: String,
     allow_patterns: Vec<String>,
     compiled: OnceLock<Result<Compiled, String>>,
@@ -102,9 +103,18 @@ impl Rule {
     /// The longest match the regex can produce, in bytes (None: unbounded, too long, or a
     /// pattern that does not parse). Computed on first use.
     pub fn max_match_len(&self) -> Option<usize> {
-        *self
-            .max_match_len
-            .get_or_init(|| max_len(&self.pattern).ok().flatten().filter(|&len| len <= MAX_WINDOW))
+        self.shape().max_len
+    }
+
+    /// Whether every match begins with one of the rule's keywords (`ghp_…`, `https://…`): a
+    /// match can then only start where a keyword was found, and an anchored search there
+    /// replaces a search of the window around it.
+    pub fn starts_with_keyword(&self) -> bool {
+        self.shape().starts_with_keyword
+    }
+
+    fn shape(&self) -> Shape {
+        *self.shape.get_or_init(|| Shape::of(&self.pattern, &self.keywords).unwrap_or_default())
     }
 
     /// Whether the rule runs on content at `path`.
@@ -204,11 +214,12 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
     }
     // Built-in rules are checked by the test suite; parsing their patterns is left to first
     // use, which keeps start-up small. User rules are parsed (and built) now.
-    let max_match_len = OnceLock::new();
+    let keywords: Vec<String> = s.keywords.iter().map(|k| k.to_ascii_lowercase()).collect();
+    let shape = OnceLock::new();
     if mode == CompileMode::Eager {
-        match max_len(&s.regex) {
-            Ok(len) => {
-                let _ = max_match_len.set(len.filter(|&len| len <= MAX_WINDOW));
+        match Shape::of(&s.regex, &keywords) {
+            Ok(found) => {
+                let _ = shape.set(found);
             }
             Err(e) => err(format!("regex does not compile: {}", regex_reason(&e))),
         }
@@ -245,7 +256,7 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
             remediation: s.remediation.trim().to_owned(),
             references: s.references.clone(),
         }),
-        keywords: s.keywords.iter().map(|k| k.to_ascii_lowercase()).collect(),
+        keywords,
         entropy: s.entropy,
         paths: s.paths.clone(),
         path_set,
@@ -255,7 +266,7 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
         examples: s.examples.clone(),
         negative_examples: s.negative_examples.clone(),
         origin: (file.clone(), line),
-        max_match_len,
+        shape,
         pattern: s.regex.clone(),
         allow_patterns: s.allowlist.secrets.clone(),
         compiled: OnceLock::new(),
@@ -276,15 +287,133 @@ impl RuleSyntax {
     }
 }
 
-/// The longest match of `pattern` in bytes, or None when unbounded.
-fn max_len(pattern: &str) -> Result<Option<usize>, String> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(pattern)
-        .map_err(|e| e.to_string())?;
-    Ok(hir.properties().maximum_len())
+/// What the matcher needs to know about a rule's regex to search only near its keywords.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shape {
+    /// The longest match in bytes; None when unbounded or longer than [`MAX_WINDOW`].
+    max_len: Option<usize>,
+    /// Every match begins with a keyword (see [`Rule::starts_with_keyword`]).
+    starts_with_keyword: bool,
+}
+
+impl Shape {
+    fn of(pattern: &str, keywords: &[String]) -> Result<Shape, String> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
+            .build()
+            .parse(pattern)
+            .map_err(|e| e.to_string())?;
+        let max_len = hir.properties().maximum_len().filter(|&len| len <= MAX_WINDOW);
+        Ok(Shape { max_len, starts_with_keyword: starts_with_keyword(&hir, keywords) })
+    }
+}
+
+/// Whether every match of `hir` begins with one of `keywords` (lowercase; found ignoring ASCII
+/// case). Look-arounds such as `\b` are zero-width and do not move a match's start.
+fn starts_with_keyword(hir: &Hir, keywords: &[String]) -> bool {
+    let Some(longest) = keywords.iter().map(String::len).max() else { return false };
+    let Some(starts) = match_starts(hir, longest, keywords) else { return false };
+    !starts.is_empty()
+        && starts.iter().all(|(start, _)| keywords.iter().any(|k| start.starts_with(k.as_bytes())))
+}
+
+/// Past this many different beginnings, a regex is not worth the anchored search.
+const MAX_STARTS: usize = 4096;
+
+/// The lowercase byte strings a match of `hir` can begin with, cut at `len` bytes or after a
+/// keyword, each with whether it is a whole match (so that what follows in a concatenation can
+/// extend it). None when a match can begin with too many different strings to list. Cutting a
+/// string short only ever makes the answer of [`starts_with_keyword`] more cautious.
+fn match_starts(hir: &Hir, len: usize, keywords: &[String]) -> Option<Vec<(Vec<u8>, bool)>> {
+    Some(match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => vec![(Vec::new(), true)],
+        HirKind::Literal(literal) => {
+            let bytes = literal.0.to_ascii_lowercase();
+            let whole = bytes.len() <= len;
+            vec![(bytes[..bytes.len().min(len)].to_vec(), whole)]
+        }
+        HirKind::Class(class) => {
+            let mut bytes: Vec<u8> = match class {
+                Class::Bytes(c) => c.iter().flat_map(|r| r.start()..=r.end()).take(256).collect(),
+                Class::Unicode(c) => c
+                    .iter()
+                    .flat_map(|r| u32::from(r.start())..=u32::from(r.end()))
+                    .take(257)
+                    .map(|c| u8::try_from(c).unwrap_or(0x80))
+                    .collect(),
+            };
+            // `[Aa]` (what `(?i)a` becomes) is one lowercase byte; only small classes qualify.
+            bytes.iter_mut().for_each(|b| *b = b.to_ascii_lowercase());
+            bytes.sort_unstable();
+            bytes.dedup();
+            if bytes.len() > 8 || bytes.iter().any(|b| !b.is_ascii()) {
+                return None;
+            }
+            bytes.into_iter().map(|b| (vec![b], true)).collect()
+        }
+        HirKind::Capture(capture) => match_starts(&capture.sub, len, keywords)?,
+        HirKind::Repetition(rep) => {
+            let mut starts: Vec<(Vec<u8>, bool)> = match_starts(&rep.sub, len, keywords)?
+                .into_iter()
+                .map(|(start, whole)| (start, whole && rep.max == Some(1)))
+                .collect();
+            if rep.min == 0 {
+                // Skipped entirely: the match goes on with what follows, if the repetition can
+                // be at most one (`s?`); otherwise give up extending.
+                starts.push((Vec::new(), rep.max == Some(1)));
+            }
+            starts
+        }
+        HirKind::Alternation(alternatives) => {
+            let mut starts = Vec::new();
+            for alternative in alternatives {
+                starts.extend(match_starts(alternative, len, keywords)?);
+                if starts.len() > MAX_STARTS {
+                    return None;
+                }
+            }
+            starts
+        }
+        HirKind::Concat(items) => {
+            let mut starts = vec![(Vec::new(), true)];
+            for item in items {
+                if starts.iter().all(|(start, whole)| !whole || start.len() >= len) {
+                    break;
+                }
+                let mut next = Vec::new();
+                for (start, whole) in starts {
+                    if !whole || start.len() >= len {
+                        next.push((start, false));
+                        continue;
+                    }
+                    // An item that can begin too many ways ends what is known of the start.
+                    let Some(more) = match_starts(item, len - start.len(), keywords) else {
+                        next.push((start, false));
+                        continue;
+                    };
+                    for (more, more_whole) in more {
+                        next.push(([start.as_slice(), &more].concat(), more_whole));
+                    }
+                    if next.len() > MAX_STARTS {
+                        return None;
+                    }
+                }
+                // A string that already begins with a keyword is settled: cut it there, so
+                // that what follows does not multiply the strings to list.
+                for (start, whole) in &mut next {
+                    if let Some(k) = keywords.iter().find(|k| start.starts_with(k.as_bytes())) {
+                        start.truncate(k.len());
+                        *whole = false;
+                    }
+                }
+                next.sort_unstable();
+                next.dedup();
+                starts = next;
+            }
+            starts
+        }
+    })
 }
 
 /// Compiles path globs; `None` when there are none (the rule runs everywhere).
@@ -462,6 +591,25 @@ mod tests {
     }
 
     const RULE: &str = "  - id: a.b\n    name: n\n    description: d\n    regex: 'x(y)'\n    keywords: [x]\n    severity: low\n    remediation: r\n";
+
+    #[test]
+    fn rules_whose_matches_begin_with_a_keyword_are_recognised() {
+        let starts = |pattern: &str, keywords: &[&str]| {
+            let keywords: Vec<String> = keywords.iter().map(|k| k.to_string()).collect();
+            Shape::of(pattern, &keywords).unwrap().starts_with_keyword
+        };
+        assert!(starts(r"\b(ghp_[A-Za-z0-9]{36})\b", &["ghp_"]));
+        assert!(starts(r"(?i)\bhttps?://[^:@]+:(?P<secret>[^@]+)@", &["http"]));
+        assert!(starts(r"(?i)authorization[ :]{1,4}bearer ([a-z]{20,})", &["authorization"]));
+        assert!(starts(r"xox[baprs]-[0-9]+", &["xoxb", "xoxa", "xoxp", "xoxr", "xoxs"]));
+        assert!(starts(r"(?:SK|twilio_)[0-9a-f]{32}", &["sk", "twilio"]));
+        // A keyword later in the match, an optional lead, a keyword the regex can miss.
+        assert!(!starts(r"[a-z_]{0,20}password=(\S+)", &["password"]));
+        assert!(!starts(r#""?sessiontoken=(\S+)"#, &["sessiontoken"]));
+        assert!(!starts(r"(?:ghp_|gho_)x", &["ghp_"]));
+        assert!(!starts(r"(?i)[a-z]+_token", &["token"]));
+        assert!(!starts(r"abc", &[]));
+    }
 
     #[test]
     fn ids_are_checked() {
