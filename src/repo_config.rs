@@ -5,7 +5,7 @@
 use crate::filter::allowlist::{PathAllowlist, SecretAllowlist};
 use crate::rules::RuleError;
 use crate::rules::compile::glob_set;
-use crate::rules::error::{line_of_id, regex_reason};
+use crate::rules::error::line_of_id;
 use crate::rules::load::{LoadedRule, attach_lines, yaml_error};
 use crate::rules::syntax::RuleSyntax;
 use serde::Deserialize;
@@ -93,13 +93,13 @@ pub fn parse(name: &str, text: &str, dir: Option<&Path>) -> Result<RepoConfig, V
     });
     let mut regexes = Vec::new();
     for pattern in &syntax.allowlist.secrets {
-        match regex::bytes::Regex::new(pattern) {
+        match crate::filter::allowlist::secret_regex(pattern, true) {
             Ok(r) => regexes.push(r),
             Err(e) => errors.push(RuleError::new(
                 name,
                 line_of(pattern),
                 None,
-                format!("allowlist.secrets: {}", regex_reason(&e.to_string())),
+                format!("allowlist.secrets: {e}"),
             )),
         }
     }

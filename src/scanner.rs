@@ -140,7 +140,7 @@ impl ChunkScanner {
             return None;
         }
         let rule_allows =
-            rule.compiled().is_ok_and(|c| matches_any(&c.allow, &rule.stopwords, secret));
+            rule.allowlist().is_ok_and(|allow| matches_any(allow, &rule.stopwords, secret));
         if rule_allows || self.policy.allowlist.is_allowed(secret) {
             suppressed.allowlist += 1;
             return None;

@@ -5,24 +5,24 @@
 //! are built the first time a rule's keyword is seen. User rules are compiled eagerly, so that a
 //! pattern over the size limit is an error before scanning too.
 
-use super::error::{RuleError, regex_reason};
+use super::error::{RuleError, build_error_reason, regex_reason};
 use super::keywords::KeywordIndex;
 use super::load::LoadedRule;
+pub use super::shape::MAX_WINDOW;
+use super::shape::Shape;
 use super::syntax::{ExampleSyntax, RuleSyntax, ValidatorName};
+use crate::filter::allowlist::secret_regex;
 use crate::finding::{Confidence, RuleInfo};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex_automata::meta;
 use regex_automata::util::syntax;
-use regex_syntax::hir::{Class, Hir, HirKind};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Regexes bigger than this (compiled NFA bytes) are rejected.
 pub const REGEX_SIZE_LIMIT: usize = 4 * 1024 * 1024;
-/// Regexes whose longest match is longer than this scan the whole chunk, not windows.
-pub const MAX_WINDOW: usize = 64 * 1024;
 /// Bytes searched with the keyword index before the keyword DFA is built.
 const DFA_AFTER: u64 = 1024 * 1024;
 /// Bytes of lazy-DFA state cache per regex and thread (the default: smaller caches made the
@@ -60,6 +60,8 @@ pub struct Rule {
     compiled: OnceLock<Result<Compiled, String>>,
     /// The same regex built for small inputs: no DFAs, no prefilter, a third of the build cost.
     light: OnceLock<Result<Compiled, String>>,
+    /// `allow_patterns` compiled, on the first match that needs them.
+    allow: OnceLock<Result<Vec<meta::Regex>, String>>,
 }
 
 /// The automata of a rule, built on first use.
@@ -69,8 +71,6 @@ pub struct Compiled {
     pub regex: meta::Regex,
     /// The capture group that holds the secret.
     pub secret_group: usize,
-    /// Allowlist regexes on the secret.
-    pub allow: Vec<regex::bytes::Regex>,
 }
 
 impl Rule {
@@ -95,8 +95,26 @@ impl Rule {
         cell: &'a OnceLock<Result<Compiled, String>>,
         light: bool,
     ) -> Result<&'a Compiled, &'a str> {
-        cell.get_or_init(|| compile_regexes(&self.pattern, &self.allow_patterns, light))
-            .as_ref()
+        cell.get_or_init(|| compile_regex(&self.pattern, light)).as_ref().map_err(String::as_str)
+    }
+
+    /// The rule's allowlist regexes on the secret (built now if this is the first use).
+    pub fn allowlist(&self) -> Result<&[meta::Regex], &str> {
+        self.allow
+            .get_or_init(|| {
+                // The error names the pattern by its place, never by its text: an allowlist
+                // pattern can hold a real secret, and errors are printed.
+                self.allow_patterns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        allow_regex(p).map_err(|reason| {
+                            format!("allowlist regex {} does not compile: {reason}", i + 1)
+                        })
+                    })
+                    .collect()
+            })
+            .as_deref()
             .map_err(String::as_str)
     }
 
@@ -132,7 +150,7 @@ fn syntax_config() -> syntax::Config {
     syntax::Config::new().unicode(false).utf8(false)
 }
 
-fn compile_regexes(pattern: &str, allow: &[String], light: bool) -> Result<Compiled, String> {
+fn compile_regex(pattern: &str, light: bool) -> Result<Compiled, String> {
     let regex = meta::Builder::new()
         .syntax(syntax_config())
         .configure(
@@ -146,37 +164,27 @@ fn compile_regexes(pattern: &str, allow: &[String], light: bool) -> Result<Compi
                 .auto_prefilter(!light),
         )
         .build(pattern)
-        .map_err(|e| format!("regex does not compile: {}", regex_reason(&e.to_string())))?;
+        .map_err(|e| format!("regex does not compile: {}", build_error_reason(&e)))?;
     let info = regex.group_info();
     let secret_group = match info.to_index(regex_automata::PatternID::ZERO, "secret") {
         Some(index) => index,
         None if info.group_len(regex_automata::PatternID::ZERO) > 1 => 1,
         None => 0,
     };
-    // The error names the pattern by its place, never by its text: an allowlist pattern can
-    // hold a real secret, and errors are printed.
-    let allow = allow
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            allow_regex(p)
-                .map_err(|reason| format!("allowlist regex {} does not compile: {reason}", i + 1))
-        })
-        .collect::<Result<_, _>>()?;
-    Ok(Compiled { regex, secret_group, allow })
+    Ok(Compiled { regex, secret_group })
 }
 
 /// An allowlist regex, shared by every rule that lists the same pattern (the generic rules share
 /// most of theirs). ASCII mode keeps each one small; a pattern that needs Unicode (`\p{L}`)
 /// gets it.
-fn allow_regex(pattern: &str) -> Result<regex::bytes::Regex, String> {
-    static SHARED: OnceLock<Mutex<HashMap<String, regex::bytes::Regex>>> = OnceLock::new();
+fn allow_regex(pattern: &str) -> Result<meta::Regex, String> {
+    static SHARED: OnceLock<Mutex<HashMap<String, meta::Regex>>> = OnceLock::new();
     let shared = SHARED.get_or_init(Default::default);
     if let Some(regex) = shared.lock().unwrap_or_else(|e| e.into_inner()).get(pattern) {
         return Ok(regex.clone());
     }
-    let build = |unicode| regex::bytes::RegexBuilder::new(pattern).unicode(unicode).build();
-    let regex = build(false).or_else(|_| build(true)).map_err(|e| regex_reason(&e.to_string()))?;
+    let build = |unicode| secret_regex(pattern, unicode);
+    let regex = build(false).or_else(|_| build(true))?;
     shared.lock().unwrap_or_else(|e| e.into_inner()).insert(pattern.to_owned(), regex.clone());
     Ok(regex)
 }
@@ -192,7 +200,7 @@ pub enum CompileMode {
 
 /// Checks and prepares one rule; every problem found is returned.
 pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<RuleError>> {
-    let LoadedRule { syntax: s, file, line } = loaded;
+    let LoadedRule { syntax: s, file, line, shape: known_shape } = loaded;
     let mut errors = Vec::new();
     let mut err = |msg: String| errors.push(RuleError::new(&file, line, Some(&s.id), msg));
     if !is_valid_id(&s.id) {
@@ -216,7 +224,10 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
     // use, which keeps start-up small. User rules are parsed (and built) now.
     let keywords: Vec<String> = s.keywords.iter().map(|k| k.to_ascii_lowercase()).collect();
     let shape = OnceLock::new();
-    if mode == CompileMode::Eager {
+    if let Some(known) = known_shape {
+        // Worked out by build.rs for the built-in rules.
+        let _ = shape.set(known);
+    } else if mode == CompileMode::Eager {
         match Shape::of(&s.regex, &keywords) {
             Ok(found) => {
                 let _ = shape.set(found);
@@ -271,10 +282,11 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
         allow_patterns: s.allowlist.secrets.clone(),
         compiled: OnceLock::new(),
         light: OnceLock::new(),
+        allow: OnceLock::new(),
     };
     if errors.is_empty()
         && mode == CompileMode::Eager
-        && let Err(e) = rule.compiled()
+        && let Err(e) = rule.compiled().and(rule.allowlist().map(|_| ()))
     {
         errors.push(RuleError::new(&file, line, Some(&s.id), e));
     }
@@ -285,135 +297,6 @@ impl RuleSyntax {
     fn stopwords_empty(&self) -> bool {
         self.allowlist.stopwords.iter().any(|w| w.trim().is_empty())
     }
-}
-
-/// What the matcher needs to know about a rule's regex to search only near its keywords.
-#[derive(Debug, Clone, Copy, Default)]
-struct Shape {
-    /// The longest match in bytes; None when unbounded or longer than [`MAX_WINDOW`].
-    max_len: Option<usize>,
-    /// Every match begins with a keyword (see [`Rule::starts_with_keyword`]).
-    starts_with_keyword: bool,
-}
-
-impl Shape {
-    fn of(pattern: &str, keywords: &[String]) -> Result<Shape, String> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .unicode(false)
-            .utf8(false)
-            .build()
-            .parse(pattern)
-            .map_err(|e| e.to_string())?;
-        let max_len = hir.properties().maximum_len().filter(|&len| len <= MAX_WINDOW);
-        Ok(Shape { max_len, starts_with_keyword: starts_with_keyword(&hir, keywords) })
-    }
-}
-
-/// Whether every match of `hir` begins with one of `keywords` (lowercase; found ignoring ASCII
-/// case). Look-arounds such as `\b` are zero-width and do not move a match's start.
-fn starts_with_keyword(hir: &Hir, keywords: &[String]) -> bool {
-    let Some(longest) = keywords.iter().map(String::len).max() else { return false };
-    let Some(starts) = match_starts(hir, longest, keywords) else { return false };
-    !starts.is_empty()
-        && starts.iter().all(|(start, _)| keywords.iter().any(|k| start.starts_with(k.as_bytes())))
-}
-
-/// Past this many different beginnings, a regex is not worth the anchored search.
-const MAX_STARTS: usize = 4096;
-
-/// The lowercase byte strings a match of `hir` can begin with, cut at `len` bytes or after a
-/// keyword, each with whether it is a whole match (so that what follows in a concatenation can
-/// extend it). None when a match can begin with too many different strings to list. Cutting a
-/// string short only ever makes the answer of [`starts_with_keyword`] more cautious.
-fn match_starts(hir: &Hir, len: usize, keywords: &[String]) -> Option<Vec<(Vec<u8>, bool)>> {
-    Some(match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => vec![(Vec::new(), true)],
-        HirKind::Literal(literal) => {
-            let bytes = literal.0.to_ascii_lowercase();
-            let whole = bytes.len() <= len;
-            vec![(bytes[..bytes.len().min(len)].to_vec(), whole)]
-        }
-        HirKind::Class(class) => {
-            let mut bytes: Vec<u8> = match class {
-                Class::Bytes(c) => c.iter().flat_map(|r| r.start()..=r.end()).take(256).collect(),
-                Class::Unicode(c) => c
-                    .iter()
-                    .flat_map(|r| u32::from(r.start())..=u32::from(r.end()))
-                    .take(257)
-                    .map(|c| u8::try_from(c).unwrap_or(0x80))
-                    .collect(),
-            };
-            // `[Aa]` (what `(?i)a` becomes) is one lowercase byte; only small classes qualify.
-            bytes.iter_mut().for_each(|b| *b = b.to_ascii_lowercase());
-            bytes.sort_unstable();
-            bytes.dedup();
-            if bytes.len() > 8 || bytes.iter().any(|b| !b.is_ascii()) {
-                return None;
-            }
-            bytes.into_iter().map(|b| (vec![b], true)).collect()
-        }
-        HirKind::Capture(capture) => match_starts(&capture.sub, len, keywords)?,
-        HirKind::Repetition(rep) => {
-            let mut starts: Vec<(Vec<u8>, bool)> = match_starts(&rep.sub, len, keywords)?
-                .into_iter()
-                .map(|(start, whole)| (start, whole && rep.max == Some(1)))
-                .collect();
-            if rep.min == 0 {
-                // Skipped entirely: the match goes on with what follows, if the repetition can
-                // be at most one (`s?`); otherwise give up extending.
-                starts.push((Vec::new(), rep.max == Some(1)));
-            }
-            starts
-        }
-        HirKind::Alternation(alternatives) => {
-            let mut starts = Vec::new();
-            for alternative in alternatives {
-                starts.extend(match_starts(alternative, len, keywords)?);
-                if starts.len() > MAX_STARTS {
-                    return None;
-                }
-            }
-            starts
-        }
-        HirKind::Concat(items) => {
-            let mut starts = vec![(Vec::new(), true)];
-            for item in items {
-                if starts.iter().all(|(start, whole)| !whole || start.len() >= len) {
-                    break;
-                }
-                let mut next = Vec::new();
-                for (start, whole) in starts {
-                    if !whole || start.len() >= len {
-                        next.push((start, false));
-                        continue;
-                    }
-                    // An item that can begin too many ways ends what is known of the start.
-                    let Some(more) = match_starts(item, len - start.len(), keywords) else {
-                        next.push((start, false));
-                        continue;
-                    };
-                    for (more, more_whole) in more {
-                        next.push(([start.as_slice(), &more].concat(), more_whole));
-                    }
-                    if next.len() > MAX_STARTS {
-                        return None;
-                    }
-                }
-                // A string that already begins with a keyword is settled: cut it there, so
-                // that what follows does not multiply the strings to list.
-                for (start, whole) in &mut next {
-                    if let Some(k) = keywords.iter().find(|k| start.starts_with(k.as_bytes())) {
-                        start.truncate(k.len());
-                        *whole = false;
-                    }
-                }
-                next.sort_unstable();
-                next.dedup();
-                starts = next;
-            }
-            starts
-        }
-    })
 }
 
 /// Compiles path globs; `None` when there are none (the rule runs everywhere).
@@ -591,25 +474,6 @@ mod tests {
     }
 
     const RULE: &str = "  - id: a.b\n    name: n\n    description: d\n    regex: 'x(y)'\n    keywords: [x]\n    severity: low\n    remediation: r\n";
-
-    #[test]
-    fn rules_whose_matches_begin_with_a_keyword_are_recognised() {
-        let starts = |pattern: &str, keywords: &[&str]| {
-            let keywords: Vec<String> = keywords.iter().map(|k| k.to_string()).collect();
-            Shape::of(pattern, &keywords).unwrap().starts_with_keyword
-        };
-        assert!(starts(r"\b(ghp_[A-Za-z0-9]{36})\b", &["ghp_"]));
-        assert!(starts(r"(?i)\bhttps?://[^:@]+:(?P<secret>[^@]+)@", &["http"]));
-        assert!(starts(r"(?i)authorization[ :]{1,4}bearer ([a-z]{20,})", &["authorization"]));
-        assert!(starts(r"xox[baprs]-[0-9]+", &["xoxb", "xoxa", "xoxp", "xoxr", "xoxs"]));
-        assert!(starts(r"(?:SK|twilio_)[0-9a-f]{32}", &["sk", "twilio"]));
-        // A keyword later in the match, an optional lead, a keyword the regex can miss.
-        assert!(!starts(r"[a-z_]{0,20}password=(\S+)", &["password"]));
-        assert!(!starts(r#""?sessiontoken=(\S+)"#, &["sessiontoken"]));
-        assert!(!starts(r"(?:ghp_|gho_)x", &["ghp_"]));
-        assert!(!starts(r"(?i)[a-z]+_token", &["token"]));
-        assert!(!starts(r"abc", &[]));
-    }
 
     #[test]
     fn ids_are_checked() {

@@ -70,6 +70,17 @@ pub fn regex_reason(error: &str) -> String {
     last.trim().trim_start_matches("error: ").to_owned()
 }
 
+/// Why a regex did not build, in one line without the pattern (see [`regex_reason`]).
+pub fn build_error_reason(error: &regex_automata::meta::BuildError) -> String {
+    if let Some(limit) = error.size_limit() {
+        format!("compiled regex exceeds size limit of {limit} bytes")
+    } else if let Some(syntax) = error.syntax_error() {
+        regex_reason(&syntax.to_string())
+    } else {
+        regex_reason(&error.to_string())
+    }
+}
+
 /// Finds the 1-based line of the rule whose `id:` is `id` in `text`.
 pub fn line_of_id(text: &str, id: &str) -> Option<usize> {
     text.lines().position(|line| super::yaml_lines::id_on_line(line) == Some(id)).map(|i| i + 1)

@@ -1,6 +1,7 @@
 //! Reading rule packs: the built-in ones embedded at build time, or files and folders on disk.
 
 use super::error::RuleError;
+use super::shape::Shape;
 use super::syntax::{RulePackSyntax, RuleSyntax};
 use super::yaml_lines::{id_before_line, id_lines};
 use std::path::Path;
@@ -17,6 +18,9 @@ pub struct BuiltinPack {
     pub lean_json: Option<&'static str>,
     /// The line of each rule's `id:`, in rule order (0: not found).
     pub lines: &'static [usize],
+    /// Each rule's regex shape (longest match, starts with a keyword), in rule order; None
+    /// where the pattern did not parse (the rule's error is reported at load).
+    pub shapes: &'static [Option<(Option<usize>, bool)>],
 }
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -30,6 +34,8 @@ pub struct LoadedRule {
     pub file: String,
     /// The 1-based line of its `id:`.
     pub line: Option<usize>,
+    /// The regex's shape, when known before compiling (built-in rules: from `build.rs`).
+    pub shape: Option<Shape>,
 }
 
 /// Parses the YAML text of a rule pack.
@@ -46,7 +52,7 @@ pub fn attach_lines(file: &str, text: &str, rules: Vec<RuleSyntax>) -> Vec<Loade
         .into_iter()
         .map(|syntax| {
             let line = lines.get(syntax.id.as_str()).copied();
-            LoadedRule { syntax, file: file.to_owned(), line }
+            LoadedRule { syntax, file: file.to_owned(), line, shape: None }
         })
         .collect()
 }
@@ -91,10 +97,21 @@ fn load_builtin(examples: bool) -> Result<Vec<LoadedRule>, Vec<RuleError>> {
             (false, _, Some(json)) => serde_json::from_str::<RulePackSyntax>(json)
                 .map(|p| {
                     let lines = pack.lines.iter().map(|&line| (line > 0).then_some(line));
+                    let shapes = pack.shapes.iter().map(|shape| {
+                        shape.map(|(max_len, starts_with_keyword)| Shape {
+                            max_len,
+                            starts_with_keyword,
+                        })
+                    });
                     p.rules
                         .into_iter()
-                        .zip(lines)
-                        .map(|(syntax, line)| LoadedRule { syntax, file: file.clone(), line })
+                        .zip(lines.zip(shapes))
+                        .map(|(syntax, (line, shape))| LoadedRule {
+                            syntax,
+                            file: file.clone(),
+                            line,
+                            shape,
+                        })
                         .collect()
                 })
                 .or_else(|_| parse_pack(&file, pack.yaml)),
@@ -158,6 +175,16 @@ mod tests {
     fn builtin_packs_parse() {
         let rules = builtin().unwrap();
         assert!(!rules.is_empty());
+    }
+
+    #[test]
+    fn build_time_shapes_are_the_ones_worked_out_at_run_time() {
+        for rule in builtin().unwrap() {
+            let keywords: Vec<String> =
+                rule.syntax.keywords.iter().map(|k| k.to_ascii_lowercase()).collect();
+            let expected = Shape::of(&rule.syntax.regex, &keywords).unwrap();
+            assert_eq!(rule.shape, Some(expected), "{}", rule.syntax.id);
+        }
     }
 
     #[test]

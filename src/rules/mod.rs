@@ -6,6 +6,7 @@ pub mod compile;
 pub mod error;
 pub mod keywords;
 pub mod load;
+pub mod shape;
 pub mod syntax;
 pub mod yaml_lines;
 

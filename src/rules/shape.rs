@@ -1,0 +1,164 @@
+//! What the matcher needs to know about a rule's regex: how long a match can be, and whether
+//! every match begins with one of the rule's keywords. Worked out from the pattern's syntax
+//! tree. `build.rs` includes this file too, so that the built-in rules' shapes are computed at
+//! build time and a scan does not spend its start-up on them.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// Regexes whose longest match is longer than this scan the whole chunk, not windows.
+pub const MAX_WINDOW: usize = 64 * 1024;
+
+/// What the matcher needs to know about a rule's regex to search only near its keywords.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// The longest match in bytes; None when unbounded or longer than [`MAX_WINDOW`].
+    pub max_len: Option<usize>,
+    /// Every match begins with a keyword (then an anchored search at each keyword finds every match).
+    pub starts_with_keyword: bool,
+}
+
+impl Shape {
+    /// The shape of `pattern` for a rule with `keywords` (lowercase); an error when the pattern
+    /// does not parse.
+    pub fn of(pattern: &str, keywords: &[String]) -> Result<Shape, String> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
+            .build()
+            .parse(pattern)
+            .map_err(|e| e.to_string())?;
+        let max_len = hir.properties().maximum_len().filter(|&len| len <= MAX_WINDOW);
+        Ok(Shape { max_len, starts_with_keyword: starts_with_keyword(&hir, keywords) })
+    }
+}
+
+/// Whether every match of `hir` begins with one of `keywords` (lowercase; found ignoring ASCII
+/// case). Look-arounds such as `\b` are zero-width and do not move a match's start.
+fn starts_with_keyword(hir: &Hir, keywords: &[String]) -> bool {
+    let Some(longest) = keywords.iter().map(String::len).max() else { return false };
+    let Some(starts) = match_starts(hir, longest, keywords) else { return false };
+    !starts.is_empty()
+        && starts.iter().all(|(start, _)| keywords.iter().any(|k| start.starts_with(k.as_bytes())))
+}
+
+/// Past this many different beginnings, a regex is not worth the anchored search.
+const MAX_STARTS: usize = 4096;
+
+/// The lowercase byte strings a match of `hir` can begin with, cut at `len` bytes or after a
+/// keyword, each with whether it is a whole match (so that what follows in a concatenation can
+/// extend it). None when a match can begin with too many different strings to list. Cutting a
+/// string short only ever makes the answer of [`starts_with_keyword`] more cautious.
+fn match_starts(hir: &Hir, len: usize, keywords: &[String]) -> Option<Vec<(Vec<u8>, bool)>> {
+    Some(match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => vec![(Vec::new(), true)],
+        HirKind::Literal(literal) => {
+            let bytes = literal.0.to_ascii_lowercase();
+            let whole = bytes.len() <= len;
+            vec![(bytes[..bytes.len().min(len)].to_vec(), whole)]
+        }
+        HirKind::Class(class) => {
+            let mut bytes: Vec<u8> = match class {
+                Class::Bytes(c) => c.iter().flat_map(|r| r.start()..=r.end()).take(256).collect(),
+                Class::Unicode(c) => c
+                    .iter()
+                    .flat_map(|r| u32::from(r.start())..=u32::from(r.end()))
+                    .take(257)
+                    .map(|c| u8::try_from(c).unwrap_or(0x80))
+                    .collect(),
+            };
+            // `[Aa]` (what `(?i)a` becomes) is one lowercase byte; only small classes qualify.
+            bytes.iter_mut().for_each(|b| *b = b.to_ascii_lowercase());
+            bytes.sort_unstable();
+            bytes.dedup();
+            if bytes.len() > 8 || bytes.iter().any(|b| !b.is_ascii()) {
+                return None;
+            }
+            bytes.into_iter().map(|b| (vec![b], true)).collect()
+        }
+        HirKind::Capture(capture) => match_starts(&capture.sub, len, keywords)?,
+        HirKind::Repetition(rep) => {
+            let mut starts: Vec<(Vec<u8>, bool)> = match_starts(&rep.sub, len, keywords)?
+                .into_iter()
+                .map(|(start, whole)| (start, whole && rep.max == Some(1)))
+                .collect();
+            if rep.min == 0 {
+                // Skipped entirely: the match goes on with what follows, if the repetition can
+                // be at most one (`s?`); otherwise give up extending.
+                starts.push((Vec::new(), rep.max == Some(1)));
+            }
+            starts
+        }
+        HirKind::Alternation(alternatives) => {
+            let mut starts = Vec::new();
+            for alternative in alternatives {
+                starts.extend(match_starts(alternative, len, keywords)?);
+                if starts.len() > MAX_STARTS {
+                    return None;
+                }
+            }
+            starts
+        }
+        HirKind::Concat(items) => {
+            let mut starts = vec![(Vec::new(), true)];
+            for item in items {
+                if starts.iter().all(|(start, whole)| !whole || start.len() >= len) {
+                    break;
+                }
+                let mut next = Vec::new();
+                for (start, whole) in starts {
+                    if !whole || start.len() >= len {
+                        next.push((start, false));
+                        continue;
+                    }
+                    // An item that can begin too many ways ends what is known of the start.
+                    let Some(more) = match_starts(item, len - start.len(), keywords) else {
+                        next.push((start, false));
+                        continue;
+                    };
+                    for (more, more_whole) in more {
+                        next.push(([start.as_slice(), &more].concat(), more_whole));
+                    }
+                    if next.len() > MAX_STARTS {
+                        return None;
+                    }
+                }
+                // A string that already begins with a keyword is settled: cut it there, so
+                // that what follows does not multiply the strings to list.
+                for (start, whole) in &mut next {
+                    if let Some(k) = keywords.iter().find(|k| start.starts_with(k.as_bytes())) {
+                        start.truncate(k.len());
+                        *whole = false;
+                    }
+                }
+                next.sort_unstable();
+                next.dedup();
+                starts = next;
+            }
+            starts
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_whose_matches_begin_with_a_keyword_are_recognised() {
+        let starts = |pattern: &str, keywords: &[&str]| {
+            let keywords: Vec<String> = keywords.iter().map(|k| k.to_string()).collect();
+            Shape::of(pattern, &keywords).unwrap().starts_with_keyword
+        };
+        assert!(starts(r"\b(ghp_[A-Za-z0-9]{36})\b", &["ghp_"]));
+        assert!(starts(r"(?i)\bhttps?://[^:@]+:(?P<secret>[^@]+)@", &["http"]));
+        assert!(starts(r"(?i)authorization[ :]{1,4}bearer ([a-z]{20,})", &["authorization"]));
+        assert!(starts(r"xox[baprs]-[0-9]+", &["xoxb", "xoxa", "xoxp", "xoxr", "xoxs"]));
+        assert!(starts(r"(?:SK|twilio_)[0-9a-f]{32}", &["sk", "twilio"]));
+        // A keyword later in the match, an optional lead, a keyword the regex can miss.
+        assert!(!starts(r"[a-z_]{0,20}password=(\S+)", &["password"]));
+        assert!(!starts(r#""?sessiontoken=(\S+)"#, &["sessiontoken"]));
+        assert!(!starts(r"(?:ghp_|gho_)x", &["ghp_"]));
+        assert!(!starts(r"(?i)[a-z]+_token", &["token"]));
+        assert!(!starts(r"abc", &[]));
+    }
+}
