@@ -18,6 +18,7 @@ pub mod validate;
 use crate::rules::RuleSet;
 use crate::rules::compile::Compiled;
 use crate::source::Chunk;
+use rayon::prelude::*;
 use regex_automata::{Anchored, Input, meta};
 use std::sync::Arc;
 
@@ -75,6 +76,14 @@ impl Matcher {
         let mut matches = Vec::new();
         let mut touched = std::mem::take(&mut self.touched);
         touched.sort_unstable();
+        if touched.len() > 1 && self.rules.small_so_far() {
+            // A small scan (a pre-commit check) spends most of its time building the regexes
+            // of the rules it touches: build them side by side.
+            let rules = self.rules.rules();
+            touched.par_iter().for_each(|&i| {
+                let _ = rules[i].compiled_light();
+            });
+        }
         for &rule_index in &touched {
             let mut windows = std::mem::take(&mut self.windows[rule_index]);
             if self.rules.rules()[rule_index].starts_with_keyword() {

@@ -6,14 +6,13 @@
 //! pattern over the size limit is an error before scanning too.
 
 use super::error::{RuleError, build_error_reason, regex_reason};
-use super::keywords::KeywordIndex;
+use super::keywords::{KeywordDfa, KeywordIndex};
 use super::load::LoadedRule;
 pub use super::shape::MAX_WINDOW;
 use super::shape::Shape;
 use super::syntax::{ExampleSyntax, RuleSyntax, ValidatorName};
 use crate::filter::allowlist::secret_regex;
 use crate::finding::{Confidence, RuleInfo};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex_automata::meta;
 use regex_automata::util::syntax;
@@ -332,9 +331,9 @@ pub struct RuleSet {
     patterns: Vec<String>,
     /// The keyword finders, each built on first use: an index, built in microseconds, for the
     /// first [`DFA_AFTER`] bytes scanned (a pre-commit scan of one change never needs more),
-    /// then an Aho-Corasick DFA, quicker to run and a few milliseconds to build.
+    /// then an Aho-Corasick DFA walked in four lanes, quicker to run and a few milliseconds to build.
     small_keywords: OnceLock<KeywordIndex>,
-    fast_keywords: OnceLock<Option<AhoCorasick>>,
+    fast_keywords: OnceLock<Option<KeywordDfa>>,
     /// Bytes handed to [`RuleSet::for_each_keyword`] so far, by every thread.
     keyword_bytes: AtomicU64,
     /// For each keyword pattern, the rules that have it.
@@ -403,17 +402,6 @@ impl RuleSet {
         }
     }
 
-    fn keyword_automaton(&self) -> Option<AhoCorasick> {
-        (!self.patterns.is_empty()).then(|| {
-            AhoCorasickBuilder::new()
-                .kind(Some(AhoCorasickKind::DFA))
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(&self.patterns)
-                .expect("keywords are short non-empty literals, well under the automaton's limits")
-        })
-    }
-
     /// The rules, in load order.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
@@ -427,7 +415,7 @@ impl RuleSet {
 
     /// Calls `hit(pattern, start, end)` for every occurrence of every keyword in `bytes`
     /// (overlapping ones included, ASCII case ignored), in no particular order.
-    pub fn for_each_keyword(&self, bytes: &[u8], mut hit: impl FnMut(usize, usize, usize)) {
+    pub fn for_each_keyword(&self, bytes: &[u8], hit: impl FnMut(usize, usize, usize)) {
         if self.patterns.is_empty() {
             return;
         }
@@ -435,11 +423,9 @@ impl RuleSet {
         if self.keyword_bytes.fetch_add(len, Ordering::Relaxed) + len <= DFA_AFTER {
             let index = self.small_keywords.get_or_init(|| KeywordIndex::new(&self.patterns));
             index.for_each_hit(bytes, hit);
-        } else if let Some(automaton) = self.fast_keywords.get_or_init(|| self.keyword_automaton())
+        } else if let Some(dfa) = self.fast_keywords.get_or_init(|| KeywordDfa::new(&self.patterns))
         {
-            for found in automaton.find_overlapping_iter(bytes) {
-                hit(found.pattern().as_usize(), found.start(), found.end());
-            }
+            dfa.for_each_hit(bytes, hit);
         }
     }
 
