@@ -256,8 +256,12 @@ mod tests {
         assert_eq!(validate(ValidatorName::AtlassianCrc32, token.as_bytes()), Validation::Valid);
         let lower = token.to_ascii_lowercase();
         assert_eq!(validate(ValidatorName::AtlassianCrc32, lower.as_bytes()), Validation::Invalid);
-        for bad in [format!("{body}0A1B2C3D"), format!("{body}0A1B2C3"), format!("{body}0A1B2C3G")] {
-            assert_eq!(validate(ValidatorName::AtlassianCrc32, bad.as_bytes()), Validation::Invalid);
+        for bad in [format!("{body}0A1B2C3D"), format!("{body}0A1B2C3"), format!("{body}0A1B2C3G")]
+        {
+            assert_eq!(
+                validate(ValidatorName::AtlassianCrc32, bad.as_bytes()),
+                Validation::Invalid
+            );
         }
         // The suffix must follow `=`.
         let no_sep = format!("{}{:08X}", &body[..body.len() - 1], 0);
