@@ -320,6 +320,8 @@ def other_shapes():
                              ('pina_', AN, 44), ('CCIPAT_', AN + '_', 52), ('ucat_', AN, 30),
                              ('xoxp-', DI + '-', 30), ('glcbt-', AN + '_', 26)]:
         P('generic', 'tokens.env', f'TOKEN={prefix}{r(n, alpha)}\n')
+    P('generic', 'search.py', f'kagi_api_token = "{r(11, LO + DI)}.{r(40, LO + DI + "_")}"\n')
+    P('maven', 'settings-security.xml', f'<settingsSecurity>\n  <master>{{{r(43, B64)}=}}</master>\n</settingsSecurity>\n')
     P('atlassian', '.env', f'JIRA_API_TOKEN={atlassian_token()}\n')
     P('atlassian', 'jira.py', f'jira = JIRA(server, basic_auth=("ci@corp.internal", "{atlassian_token()}"))\n')
     N = lambda fname, text: add('negative', fname, text)

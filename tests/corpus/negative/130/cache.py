@@ -1,2 +1,2 @@
-token_cache_key = "8f8616ec781b6131b1105549870858e1c46d4ec3"
-cache_key = "e40d75fe9cef1bc28f48d5255b5dd197dad5b85d"
+token_cache_key = "685ca8c0e47f5a6f3c739b0e5fd3f22cda0fa631"
+cache_key = "7c2864dbf469e31c17000b58d449dd56c4d4d453"

@@ -1,3 +1,3 @@
-public_key = "WyoizA4Rf9Vpb/MyfPluD5W/1N/KJw0rC9oYNGewKjZ="
-sort_key = "n6JbX3nseIMwSgrsc2HCZDgO"
-primary_key = "7AAAjqXLQbjykJJh45tS"
+public_key = "LgKhwwuP1lxnC/UbfphNWHQm/2d+CoWS6htQhdnNbOe="
+sort_key = "MDRgI1OZhV0fme636pg3fccn"
+primary_key = "f2ON1OgeFZJ0iohR34XG"

@@ -1,1 +1,1 @@
-jira = JIRA(server, basic_auth=("ci@corp.internal", "ATATT3xFfGF0p7ELRWefRywz9i57YkuUzLLwfuHqOioW5M0ZDVh-_qzPQZ6P54t-X7z-rZy3VHGJeJd4WIGFInoOtuQwaLPmhV-piX03j25rWkXYpkvAg1jQJpGuM0f7WNaMCymDJSVWPRCMU_UnLm6oT_lFUN3osx_-BKx-GmhBgJA3RlVSXKo=1D48B512"))
+jira = JIRA(server, basic_auth=("ci@corp.internal", "ATATT3xFfGF0iX03j25rWkXYpkvAg1jQJpGuM0f7WNaMCymDJSVWPRCMU_UnLm6oT_lFUN3osx_-BKx-GmhBgJA3RlVSXKoj9gaGb5wdiGvZHOFtFGDUUTkgeDiWi5HwTb3S4zO7RC0cU-4ny7_HuxJg-Qh3UJVVsV23Flc0r1XsjV0fyDDznP_=02F14928"))
