@@ -322,6 +322,8 @@ def other_shapes():
         P('generic', 'tokens.env', f'TOKEN={prefix}{r(n, alpha)}\n')
     P('generic', 'search.py', f'kagi_api_token = "{r(11, LO + DI)}.{r(40, LO + DI + "_")}"\n')
     P('maven', 'settings-security.xml', f'<settingsSecurity>\n  <master>{{{r(43, B64)}=}}</master>\n</settingsSecurity>\n')
+    P('heroku', 'settings.xml', f'<settings>\n  <herokuApiKey>{uuid()}</herokuApiKey>\n</settings>\n')
+    P('datadog', 'config.go', f'package config\n\nvar DatadogApiKey = `{r(32, HEX)}`\n')
     P('atlassian', '.env', f'JIRA_API_TOKEN={atlassian_token()}\n')
     P('atlassian', 'jira.py', f'jira = JIRA(server, basic_auth=("ci@corp.internal", "{atlassian_token()}"))\n')
     N = lambda fname, text: add('negative', fname, text)

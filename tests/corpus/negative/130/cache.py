@@ -1,2 +1,2 @@
-token_cache_key = "685ca8c0e47f5a6f3c739b0e5fd3f22cda0fa631"
-cache_key = "7c2864dbf469e31c17000b58d449dd56c4d4d453"
+token_cache_key = "8d449dd56c4d4d45368de852828ccb3d9c90f567"
+cache_key = "a835149fd7f0a54e8b4879363761847cafffeef7"

@@ -1,3 +1,3 @@
-public_key = "LgKhwwuP1lxnC/UbfphNWHQm/2d+CoWS6htQhdnNbOe="
-sort_key = "MDRgI1OZhV0fme636pg3fccn"
-primary_key = "f2ON1OgeFZJ0iohR34XG"
+public_key = "vNzHhRel6xDa2k08nuAo1av+9lsphk5Qi3Jjogr/5eS="
+sort_key = "3eVaOgzloDcpQxCMxVoHipF4"
+primary_key = "bzHWv62zdLb8GP08jfBJ"
