@@ -301,11 +301,46 @@ def negatives():
         N(f'records-{i}.csv', 'id,sku,created\n' + ''.join(f'{uuid()},{r(10, UP + DI)},2024-0{1 + i % 9}-1{i % 9}\n' for _ in range(4)))
 
 
+def atlassian_token():  # ATATT3xFfGF0 + body + '=' + CRC32 of everything before it, 8 hex digits
+    head = 'ATATT3xFfGF0' + r(171, B64U) + '='
+    return head + f'{zlib.crc32(head.encode()):08X}'
+
+
+def other_shapes():
+    """Shapes other scanners' examples use: a bare `key` name, vendor prefixes with lengths or
+    alphabets the vendor rules do not expect, hex values under a generic name. Drawn after the
+    rest, so adding them left the older files' values as they were."""
+    P = lambda fam, fname, text: add(f'positive/{fam}', fname, text)
+    P('generic', 'client.json', json.dumps({'endpoint': 'https://api.internal/v2', 'key': r(30)}, indent=2) + '\n')
+    P('generic', 'crypto.py', f'HEX_KEY = "{r(64, HEX)}"\n')
+    P('generic', 'store.py', f"settings['dict_key'] = \"{r(28)}\"\n")
+    P('generic', 'metrics.py', f'amplitude_api_token = "{r(32, HEX)}"\n')
+    P('generic', 'flags.py', f'launchdarkly_api_token = "{r(11, LO + DI)}-{r(10, LO + DI)}-{r(8, LO + DI)}_{r(8, LO + DI)}"\n')
+    for prefix, alpha, n in [('bkua_', AN, 40), ('phx_', AN + '_-', 48), ('sbp_', LO + DI + '_', 36),
+                             ('pina_', AN, 44), ('CCIPAT_', AN + '_', 52), ('ucat_', AN, 30),
+                             ('xoxp-', DI + '-', 30), ('glcbt-', AN + '_', 26)]:
+        P('generic', 'tokens.env', f'TOKEN={prefix}{r(n, alpha)}\n')
+    P('generic', 'search.py', f'kagi_api_token = "{r(11, LO + DI)}.{r(40, LO + DI + "_")}"\n')
+    P('maven', 'settings-security.xml', f'<settingsSecurity>\n  <master>{{{r(43, B64)}=}}</master>\n</settingsSecurity>\n')
+    P('heroku', 'settings.xml', f'<settings>\n  <herokuApiKey>{uuid()}</herokuApiKey>\n</settings>\n')
+    P('datadog', 'config.go', f'package config\n\nvar DatadogApiKey = `{r(32, HEX)}`\n')
+    P('atlassian', '.env', f'JIRA_API_TOKEN={atlassian_token()}\n')
+    P('atlassian', 'jira.py', f'jira = JIRA(server, basic_auth=("ci@corp.internal", "{atlassian_token()}"))\n')
+    N = lambda fname, text: add('negative', fname, text)
+    N('cache.py', f'token_cache_key = "{r(40, HEX)}"\ncache_key = "{r(40, HEX)}"\n')
+    N('s3.json', json.dumps({'Bucket': 'releases', 'Key': f'builds/web-{r(6, DI)}/app.war', 'S3Key': f'ci/beanstalk/app-{r(4, DI)}.war'}, indent=2) + '\n')
+    N('keys.py', f'public_key = "{r(43, B64)}="\nsort_key = "{r(24)}"\nprimary_key = "{r(20)}"\n')
+    N('ssh.py', 'accept_key = "StrictHostKeyChecking=no"\nkey = "/home/deploy/.config/app/credentials.json"\n')
+    N('i18n-keys.json', json.dumps([{'key': 'settings.account.title', 'value': 'Account'}, {'key': 'settings.account.delete_button', 'value': 'Delete'}], indent=2) + '\n')
+    N('rnd.rs', 'let rnd_normal_distribution_generator = Normal::new(0.0, 1.0);\n')
+
+
 def main():
     shutil.rmtree(ROOT + '/positive', ignore_errors=True)
     shutil.rmtree(ROOT + '/negative', ignore_errors=True)
     positives()
     negatives()
+    other_shapes()
     for path, text in sorted(files.items()):
         full = os.path.join(ROOT, path)
         os.makedirs(os.path.dirname(full), exist_ok=True)

@@ -123,10 +123,11 @@ impl ChunkScanner {
     ) -> Option<Finding> {
         let secret = candidate.secret.as_slice();
         let entropy = shannon(secret);
-        if rule.entropy.is_some_and(|min| entropy < min) {
+        let generic = rule.id().starts_with(GENERIC_PREFIX);
+        if rule.entropy.is_some_and(|min| entropy < entropy_floor(generic, secret, min)) {
             return None;
         }
-        if rule.id().starts_with(GENERIC_PREFIX) && !looks_random(secret) {
+        if generic && !looks_random(secret) {
             return None;
         }
         let marked = |offset: usize, lines: &LineIndex<'_>| {
@@ -178,12 +179,33 @@ impl ChunkScanner {
     }
 }
 
+/// The entropy a candidate must reach. A hex string can reach at most 4 bits per byte, and a
+/// random 32-digit one usually measures 3.2 to 3.8, under the 3.5 that catch-all rules ask of
+/// values from larger alphabets; long hex values found by a catch-all rule are held to 3.0.
+fn entropy_floor(generic: bool, secret: &[u8], min: f64) -> f64 {
+    const HEX_FLOOR: f64 = 3.0;
+    if generic && secret.len() >= 24 && secret.iter().all(u8::is_ascii_hexdigit) {
+        min.min(HEX_FLOOR)
+    } else {
+        min
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::{CompileMode, load};
     use crate::source::Provenance;
     use proptest::prelude::*;
+
+    #[test]
+    fn long_hex_values_of_catch_all_rules_need_less_entropy() {
+        let hex = b"56efb69eec6aacf6e5edb62bd55bcf21";
+        assert_eq!(entropy_floor(true, hex, 3.5), 3.0);
+        assert_eq!(entropy_floor(false, hex, 3.5), 3.5);
+        assert_eq!(entropy_floor(true, b"56efb69eec6aacf6", 3.5), 3.5);
+        assert_eq!(entropy_floor(true, b"x6efb69eec6aacf6e5edb62bd55bcf21", 3.5), 3.5);
+    }
 
     /// One rule set for every case: compiling it is the slow part.
     fn scanner() -> ChunkScanner {

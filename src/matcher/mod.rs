@@ -174,9 +174,12 @@ impl Matcher {
             compiled.regex.search_captures_with(cache, &input, &mut caps);
             let Some(found) = caps.get_match() else { continue };
             let span = (found.start(), found.end());
-            let secret = caps.get_group(compiled.secret_group).map_or(span, |s| (s.start, s.end));
-            if secret.0 < secret.1 {
-                out.push(Match { rule: rule_index, span, secret });
+            // A match whose secret group took no part (an alternative that only consumes a
+            // look-alike, like `next_token = …`) reports nothing.
+            if let Some(secret) = caps.get_group(compiled.secret_group)
+                && secret.start < secret.end
+            {
+                out.push(Match { rule: rule_index, span, secret: (secret.start, secret.end) });
             }
             next = if span.0 == span.1 { span.1 + 1 } else { span.1 };
         }
@@ -197,10 +200,10 @@ impl Matcher {
                 compiled.regex.search_captures_with(cache, &input, &mut caps);
                 let Some(found) = caps.get_match() else { break };
                 let span = (found.start(), found.end());
-                let secret =
-                    caps.get_group(compiled.secret_group).map_or(span, |s| (s.start, s.end));
-                if secret.0 < secret.1 {
-                    out.push(Match { rule: rule_index, span, secret });
+                if let Some(secret) = caps.get_group(compiled.secret_group)
+                    && secret.start < secret.end
+                {
+                    out.push(Match { rule: rule_index, span, secret: (secret.start, secret.end) });
                 }
                 // An empty match would be found again at the same place: step past it.
                 let next = if span.0 == span.1 { span.1 + 1 } else { span.1 };
@@ -267,8 +270,8 @@ mod tests {
         assert_eq!(scan(&mut m, "a 123-456 b"), vec![(2, 9)]);
     }
 
-    /// The windows and anchored searches find exactly what one search of the whole chunk finds,
-    /// for every built-in rule, on a chunk holding every example several times over, glued
+    /// The windows and anchored searches find exactly the secrets one search of the whole chunk
+    /// finds, for every built-in rule, on a chunk holding every example several times over, glued
     /// together with and without separators (so that examples touch and overlap keywords).
     #[test]
     fn searching_near_keywords_finds_what_a_whole_chunk_search_finds() {
@@ -298,13 +301,18 @@ mod tests {
                     continue;
                 }
                 let compiled = rule.compiled().unwrap();
-                let whole: Vec<(usize, usize)> = compiled
+                let whole: Vec<((usize, usize), (usize, usize))> = compiled
                     .regex
-                    .find_iter(text.as_bytes())
-                    .map(|m| (m.start(), m.end()))
+                    .captures_iter(text.as_bytes())
+                    .filter_map(|caps| {
+                        let span = caps.get_match()?;
+                        let secret = caps.get_group(compiled.secret_group)?;
+                        (secret.start < secret.end)
+                            .then_some(((span.start(), span.end()), (secret.start, secret.end)))
+                    })
                     .collect();
-                let near: Vec<(usize, usize)> =
-                    found.iter().filter(|m| m.rule == index).map(|m| m.span).collect();
+                let near: Vec<((usize, usize), (usize, usize))> =
+                    found.iter().filter(|m| m.rule == index).map(|m| (m.span, m.secret)).collect();
                 assert_eq!(near, whole, "rule {}", rule.id());
             }
         }

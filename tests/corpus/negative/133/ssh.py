@@ -1,0 +1,2 @@
+accept_key = "StrictHostKeyChecking=no"
+key = "/home/deploy/.config/app/credentials.json"

@@ -1,0 +1,1 @@
+jira = JIRA(server, basic_auth=("ci@corp.internal", "ATATT3xFfGF0-BKx-GmhBgJA3RlVSXKoj9gaGb5wdiGvZHOFtFGDUUTkgeDiWi5HwTb3S4zO7RC0cU-4ny7_HuxJg-Qh3UJVVsV23Flc0r1XsjV0fyDDznP_YhWyoizA4Rf9Vpb_MyfPluD5W_1N_KJw0rC9oYNGewKjZT3u8QYl5PFyHcABAvX=36387153"))

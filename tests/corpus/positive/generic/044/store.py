@@ -1,0 +1,1 @@
+settings['dict_key'] = "bXk5oYjjBtRfSs74f0sM2DtCyaAC"

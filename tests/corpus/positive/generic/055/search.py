@@ -1,0 +1,1 @@
+kagi_api_token = "is771hw5x7o.8ae3abbrt4nirau5icrka9amdgiery_edz5j3hmz"
