@@ -11,6 +11,7 @@
 #   1. directory scan of tree/                    leakwatch scan   vs the peers' directory modes
 #   2. full history of history/ (a bare clone)    leakwatch history vs the peers' git modes,
 #                                                 floor: git cat-file --batch-all-objects --batch
+#   2b. the same on a long history (LONG_COMMITS=5000 commits, scripts/make-long-history.py)
 #   3. pre-commit: one staged file in a clone     leakwatch staged vs the peers' staged modes
 #                                                 and git diff --cached (hyperfine -N)
 #   4. start-up: a three-file directory           leakwatch scan vs leakwatch --version and peers
@@ -145,6 +146,17 @@ read -r HIST_BLOBS HIST_BYTES < <(git -C "$BARE" cat-file --batch-all-objects --
   | awk '$1=="blob"{n++; s+=$2} END {printf "%d %.0f\n", n, s}')
 HIST_COMMITS="$(git -C "$BARE" rev-list --all --count)"
 HIST_PACK="$(du -sb "$BARE/objects" | cut -f1)"
+
+# A long history (thousands of commits, many versions of each file) built from real code of tree/.
+LONG="$WORK/long-history.git"
+LONG_SOURCE="$(find "$TREE" -mindepth 1 -maxdepth 1 -type d -name 'sympy*' | sort | head -n 1)"
+[ -n "$LONG_SOURCE" ] || LONG_SOURCE="$(find "$TREE" -mindepth 1 -maxdepth 1 -type d | sort | head -n 1)"
+LONG_COMMITS_WANTED="${LONG_COMMITS:-5000}"
+python3 "$ROOT/scripts/make-long-history.py" "$LONG_SOURCE" "$LONG" "$LONG_COMMITS_WANTED" >/dev/null
+read -r LONG_BLOBS LONG_BYTES < <(git -C "$LONG" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' \
+  | awk '$1=="blob"{n++; s+=$2} END {printf "%d %.0f\n", n, s}')
+LONG_COMMITS="$(git -C "$LONG" rev-list --all --count)"
+LONG_PACK="$(du -sb "$LONG/objects" | cut -f1)"
 
 CLONE="$WORK/clone"
 STAGED_FILE="django/__init__.py"
@@ -473,7 +485,8 @@ def targets(dir_lw, hist_lw, floor, staged_lw, gitdiff, start_lw, version):
     """The verdicts use wall times; the CPU ratio is given too, since load inflates wall times."""
     print("| target | measured (ratio of median wall times; of CPU times in brackets) | verdict |")
     print("|---|---|---|")
-    for scen, lwl, name in (("dir", dir_lw, "Directory scan"), ("history", hist_lw, "History scan")):
+    for scen, lwl, name in (("dir", dir_lw, "Directory scan"), ("history", hist_lw, "History scan"),
+                            ("longhist", hist_lw, "Long history scan")):
         lw, fp = row(scen, lwl), fastest_peer(scen)
         if lw and lw.ok and fp:
             s = fp.wall / lw.wall
@@ -483,11 +496,13 @@ def targets(dir_lw, hist_lw, floor, staged_lw, gitdiff, start_lw, version):
             print(f"| {name}: ≥ 2× faster than the fastest peer | no peer finished | — |")
         else:
             print(f"| {name}: ≥ 2× faster than the fastest peer | leakwatch: {status_text(lw) if lw else 'not run'} | **missed** |")
-    lw, fl = row("history", hist_lw), row("history", floor)
-    if lw and fl and lw.ok and fl.ok:
-        q = lw.wall / fl.wall
-        print(f"| History: within about 2× of `git cat-file --batch-all-objects --batch` | {lw.wall:.2f} s vs "
-              f"{fl.wall:.2f} s: {q:.2f}×{cpu_note(lw, fl)} | {verdict(q <= 2)} |")
+    for scen, name in (("history", "History"), ("longhist", "Long history")):
+        lw, fl = row(scen, hist_lw), row(scen, floor)
+        if lw and fl and lw.ok and fl.ok:
+            q = lw.wall / fl.wall
+            print(f"| {name}: within about 2× of `git cat-file --batch-all-objects --batch` (issue 4: 3×) | "
+                  f"{lw.wall:.2f} s vs {fl.wall:.2f} s: {q:.2f}×{cpu_note(lw, fl)} | "
+                  f"{verdict(q <= 2)} (3×: {verdict(q <= 3)}) |")
     lw, gd = row("staged", staged_lw), row("staged", gitdiff)
     if lw and gd and lw.ok and gd.ok:
         q = lw.wall / gd.wall
@@ -501,6 +516,7 @@ def targets(dir_lw, hist_lw, floor, staged_lw, gitdiff, start_lw, version):
         print(f"| Start-up: three files well under 50 ms (here: under 25 ms) | {lw.wall * 1000:.1f} ms "
               f"(CPU {lw.cpu * 1000:.1f} ms) | {verdict(lw.wall < 0.025)} |")
     for scen, lwl, name in (("dir", dir_lw, "directory"), ("history", hist_lw, "history"),
+                            ("longhist", hist_lw, "long history"),
                             ("staged", staged_lw, "staged"), ("startup", start_lw, "start-up")):
         lw = row(scen, lwl)
         peers = [r for r in rows(scen) if r.kind == "peer" and r.ok and r.rss is not None]
@@ -554,6 +570,15 @@ loop_scenario history \
   "kingfisher scan (bare repository)|kingfisher|history|$BARE|$J" \
   "git cat-file --batch-all-objects --batch (floor)|git|floor|$BARE|$J" \
   "git log -p --all (what log-based scanners read)|git|log|$BARE|$J"
+
+log "2b. long history: $LONG_COMMITS commits"
+loop_scenario longhist \
+  "leakwatch history|leakwatch|history|$LONG|$J" \
+  "gitleaks git|gitleaks|history|$LONG|$J" \
+  "betterleaks git|betterleaks|history|$LONG|$J" \
+  "kingfisher scan (bare repository)|kingfisher|history|$LONG|$J" \
+  "git cat-file --batch-all-objects --batch (floor)|git|floor|$LONG|$J" \
+  "git log -p --all (what log-based scanners read)|git|log|$LONG|$J"
 
 log "3. pre-commit: one staged file in a clone of $HISTORY"
 hf_scenario staged "$CLONE" \
@@ -703,6 +728,15 @@ $(R table history "$HIST_BYTES")
 gitleaks and betterleaks read \`git log -p\` (the added lines of every commit's diff: what they report
 as read); leakwatch and kingfisher read every unique blob once. MB/s is unique blob bytes / time for all.
 
+## 2b. Long history: $LONG_COMMITS commits ($(mb "$LONG_BYTES") MB of unique blob bytes)
+
+$(R table longhist "$LONG_BYTES")
+
+Built by \`scripts/make-long-history.py\` from \`${LONG_SOURCE##*/}\` (real code): each commit adds one or
+two of its files or inserts a line into up to three files already added; $LONG_BLOBS unique blobs,
+$(mib "$LONG_PACK") MiB packed. This is the shape of a real project's history (many small commits,
+many versions of each file), where per-commit costs show.
+
 ## 3. Pre-commit: one staged file
 
 $(R table staged 0 ms)
@@ -749,6 +783,8 @@ also under \`hyperfine -N -i --warmup 3 --min-runs $MIN_RUNS\` (from the clone f
 $(commands dir)
 # 2. history (\$WORK/history.git = git clone --bare \$CORPUS/history)
 $(commands history)
+# 2b. long history (\$WORK/long-history.git = scripts/make-long-history.py \$CORPUS/tree/${LONG_SOURCE##*/} … $LONG_COMMITS_WANTED)
+$(commands longhist)
 # 3. staged (in \$WORK/clone)
 $(commands staged)
 # 4. start-up
