@@ -49,18 +49,31 @@ pub fn findings(
             paths
         })
         .collect();
-    let blob_lists: Vec<Vec<Oid>> = groups
+    // Where each removed secret was ever added: (blob, path) of every sighting of its blobs.
+    let places: Vec<Vec<(Oid, String)>> = groups
         .iter()
         .zip(&live)
         .map(|(g, live)| {
-            if live.is_empty() {
-                g.places.iter().map(|p| inventory.blobs[p.0].id).collect()
-            } else {
-                Vec::new()
+            if !live.is_empty() {
+                return Vec::new();
             }
+            let blobs: BTreeSet<usize> = g.places.iter().map(|p| p.0).collect();
+            let mut places: Vec<(Oid, String)> = blobs
+                .into_iter()
+                .flat_map(|b| {
+                    let blob = &inventory.blobs[b];
+                    blob.sightings
+                        .iter()
+                        .map(|s| (blob.id, inventory.paths[s.path as usize].clone()))
+                })
+                .filter(|(_, path)| !allowlist.is_allowed(path))
+                .collect();
+            places.sort();
+            places.dedup();
+            places
         })
         .collect();
-    let removed = removals(repo, &blob_lists, allowlist)?;
+    let removed = removals(repo, &places)?;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));

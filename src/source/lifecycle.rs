@@ -6,7 +6,7 @@
 
 use super::history::MAX_TREE_DEPTH;
 use crate::filter::allowlist::PathAllowlist;
-use git2::{Delta, ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
+use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
 use std::collections::{HashMap, HashSet};
 
 /// Who made a commit, when, and why.
@@ -45,6 +45,9 @@ pub fn head_paths(
     allowlist: &PathAllowlist,
 ) -> Result<HashMap<Oid, Vec<String>>, git2::Error> {
     let mut found: HashMap<Oid, Vec<String>> = HashMap::new();
+    if blobs.is_empty() {
+        return Ok(found);
+    }
     let Ok(tree) = repo.head().and_then(|h| h.peel_to_tree()) else { return Ok(found) };
     tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
         // libgit2's walk recurses too: stop where the history walk stops listing.
@@ -65,55 +68,43 @@ pub fn head_paths(
     Ok(found)
 }
 
-/// For each group of blobs (the blobs holding one secret), the commit on HEAD's first-parent
-/// line that removed the last copy: the commit after the last one whose tree had any of them.
-/// None for a group HEAD still has, or that never was on that line.
+/// For each group of (blob, path) pairs (every place the blobs holding one secret were ever
+/// added), the commit on HEAD's first-parent line that removed the last copy: the commit after
+/// the newest one whose tree has any of them. None for an empty group, one HEAD still has, or
+/// one that never was on that line.
+///
+/// Walks back from HEAD and stops once every group is placed, looking up only the groups'
+/// paths: a diff of every commit on the line would cost more than the scan on a long history.
 pub fn removals(
     repo: &Repository,
-    groups: &[Vec<Oid>],
-    allowlist: &PathAllowlist,
+    groups: &[Vec<(Oid, String)>],
 ) -> Result<Vec<Option<Oid>>, git2::Error> {
     let mut removed = vec![None; groups.len()];
-    let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else { return Ok(removed) };
-    let mut chain = vec![head.clone()];
-    while let Some(parent) = chain.last().and_then(|c| c.parent(0).ok()) {
-        chain.push(parent);
+    let mut pending: Vec<usize> = (0..groups.len()).filter(|&g| !groups[g].is_empty()).collect();
+    if pending.is_empty() {
+        return Ok(removed);
     }
-    chain.reverse();
-    let mut groups_of: HashMap<Oid, Vec<usize>> = HashMap::new();
-    for (group, blobs) in groups.iter().enumerate() {
-        for blob in blobs {
-            groups_of.entry(*blob).or_default().push(group);
-        }
-    }
-    // Copies of each group's blobs in the current first-parent tree.
-    let mut copies = vec![0i64; groups.len()];
-    let mut previous: Option<git2::Tree<'_>> = None;
-    for commit in &chain {
+    let Ok(mut commit) = repo.head().and_then(|h| h.peel_to_commit()) else { return Ok(removed) };
+    let mut newer: Option<Oid> = None;
+    loop {
         let tree = commit.tree()?;
-        let diff = repo.diff_tree_to_tree(previous.as_ref(), Some(&tree), None)?;
-        let mut changed = HashSet::new();
-        let mut count = |id: Oid, path: Option<&std::path::Path>, by: i64| {
-            let path = path.map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-            if let Some(gs) = groups_of.get(&id).filter(|_| !allowlist.is_allowed(&path)) {
-                for &g in gs {
-                    copies[g] += by;
-                    changed.insert(g);
-                }
+        pending.retain(|&g| {
+            let present = groups[g].iter().any(|(blob, path)| {
+                tree.get_path(std::path::Path::new(path)).is_ok_and(|entry| entry.id() == *blob)
+            });
+            if present {
+                removed[g] = newer;
             }
-        };
-        for delta in diff.deltas() {
-            if matches!(delta.status(), Delta::Deleted | Delta::Modified | Delta::Typechange) {
-                count(delta.old_file().id(), delta.old_file().path(), -1);
-            }
-            if matches!(delta.status(), Delta::Added | Delta::Modified | Delta::Typechange) {
-                count(delta.new_file().id(), delta.new_file().path(), 1);
-            }
+            !present
+        });
+        if pending.is_empty() {
+            break;
         }
-        for g in changed {
-            removed[g] = (copies[g] <= 0).then(|| commit.id());
+        newer = Some(commit.id());
+        match commit.parent(0) {
+            Ok(parent) => commit = parent,
+            Err(_) => break,
         }
-        previous = Some(tree);
     }
     Ok(removed)
 }

@@ -72,6 +72,28 @@ fn secret_added_then_removed_names_the_removing_commit() {
 }
 
 #[test]
+fn removing_commit_is_the_one_that_removed_the_last_copy_last_time() {
+    let repo = TestRepo::new();
+    let line = env_line(&fake::aws_key_id(44));
+    repo.write("a.env", &line);
+    repo.commit_all("add");
+    repo.commit_file("dir/b.env", &line, "copy");
+    repo.git(&["rm", "-q", "a.env"]);
+    repo.commit_all("remove the first copy");
+    repo.git(&["rm", "-q", "dir/b.env"]);
+    repo.commit_all("remove the second copy");
+    repo.commit_file("c.env", &line, "add it back");
+    repo.commit_file("notes.txt", "unrelated\n", "notes");
+    repo.git(&["rm", "-q", "c.env"]);
+    let last = repo.commit_all("remove it again");
+    repo.commit_file("notes.txt", "later\n", "later");
+    let (_, doc) = history(&repo, &[]);
+    let f = &findings(&doc)[0];
+    assert_eq!(f["status"], "removed");
+    assert_eq!(f["removed_in"], last.as_str());
+}
+
+#[test]
 fn secret_removed_from_one_file_is_live_in_another() {
     let repo = TestRepo::new();
     let secret = fake::aws_key_id(43);
