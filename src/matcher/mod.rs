@@ -75,6 +75,12 @@ impl Matcher {
         self.select_windows(bytes, path);
         let mut matches = Vec::new();
         let mut touched = std::mem::take(&mut self.touched);
+        // Rules limited to other paths were touched only to learn that: never build them.
+        touched.retain(|&i| {
+            let applies = self.applies[i] == 1;
+            self.applies[i] = 0;
+            applies
+        });
         touched.sort_unstable();
         if touched.len() > 1 && self.rules.small_so_far() {
             // A small scan (a pre-commit check) spends most of its time building the regexes
@@ -96,7 +102,6 @@ impl Matcher {
             }
             windows.clear();
             self.windows[rule_index] = windows;
-            self.applies[rule_index] = 0;
         }
         touched.clear();
         self.touched = touched;
