@@ -9,6 +9,7 @@ pub mod dedup;
 pub mod ignore_file;
 pub mod inline;
 pub mod placeholder;
+pub mod public_key;
 pub mod randomness;
 
 use serde::Serialize;
@@ -20,7 +21,7 @@ pub struct Suppressed {
     pub inline: usize,
     /// Rule or global allowlists (regexes, stopwords).
     pub allowlist: usize,
-    /// Obvious placeholders (`${VAR}`, `xxxx`, `<your-token>`).
+    /// Obvious placeholders (`${VAR}`, `xxxx`, `<your-token>`) and public keys (base64 DER).
     pub placeholder: usize,
     /// Below `--min-confidence`.
     pub low_confidence: usize,

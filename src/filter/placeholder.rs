@@ -14,6 +14,9 @@ pub fn placeholder_reason(secret: &[u8]) -> Option<&'static str> {
     if is_sequential(secret) || has_long_sequence(secret) {
         return Some("sequential characters");
     }
+    if super::public_key::is_public_key(secret) {
+        return Some("a public key (base64 DER SubjectPublicKeyInfo)");
+    }
     // Provider documentation marks its sample credentials (AWS's `…EXAMPLE` keys).
     if text.contains("EXAMPLE") {
         return Some("documentation example value");
