@@ -335,12 +335,29 @@ def other_shapes():
     N('rnd.rs', 'let rnd_normal_distribution_generator = Normal::new(0.0, 1.0);\n')
 
 
+def newer_prefixes():
+    """Vendor prefixes and build-script shapes added later (Elastic Cloud, Bitbucket Data Center,
+    RunPod, Lichess, W&B v1 keys, MaxMind, Android buildConfigField). Drawn after the rest, so the
+    older files keep their values."""
+    P = lambda fam, fname, text: add(f'positive/{fam}', fname, text)
+    for prefix, alpha, n in [('essu_', B64, 60), ('BBDC-', B64, 44), ('rpa_', UP + DI, 44),
+                             ('lip_', AN, 20), ('wandb_v1_', AN, 77)]:
+        P('generic', 'tokens.env', f'TOKEN={prefix}{r(n, alpha)}\n')
+    P('maxmind', 'GeoIP.conf', f'AccountID {r(6, DI)}\nLicenseKey {r(6)}_{r(29)}_mmk\nEditionIDs GeoLite2-City\n')
+    P('android', 'build.gradle', "android {\n    defaultConfig {\n        buildConfigField 'String', 'MAPS_API_KEY', '\"" + r(32, HEX) + "\"'\n    }\n}\n")
+    P('android', 'build.gradle.kts', 'android {\n    defaultConfig {\n        buildConfigField("String", "BACKEND_TOKEN", "\\"' + r(40) + '\\"")\n    }\n}\n')
+    N = lambda fname, text: add('negative', fname, text)
+    N('build.gradle', "android {\n    defaultConfig {\n        buildConfigField 'String', 'MAPS_API_KEY', \"\\\"${mapsApiKey}\\\"\"\n        buildConfigField 'String', 'BASE_URL', '\"https://api.service.internal/v2/\"'\n        buildConfigField 'String', 'API_KEY', properties['apiKey']\n    }\n}\n")
+    N('incidents.py', 'def lip_sync_frames(video):\n    return video\n\nrootly_incident_count = 0\nrpa_processInvoiceAttachments = None\n')
+
+
 def main():
     shutil.rmtree(ROOT + '/positive', ignore_errors=True)
     shutil.rmtree(ROOT + '/negative', ignore_errors=True)
     positives()
     negatives()
     other_shapes()
+    newer_prefixes()
     for path, text in sorted(files.items()):
         full = os.path.join(ROOT, path)
         os.makedirs(os.path.dirname(full), exist_ok=True)
