@@ -29,6 +29,7 @@
 #   SLOW_FACTOR=10 SLOW_MIN=120   a slow tool is stopped ("timeout") after
 #                    max(SLOW_FACTOR × leakwatch's time, SLOW_MIN) seconds
 #   TIMEOUT=900      cap for any other single run, in seconds
+#   LONG_COMMITS=5000  commits of the long history (scenario 2b)
 #   MIN_RUNS=10      hyperfine --min-runs for scenarios 3, 4 (hyperfine also runs ≥ 3 s each)
 #   SCALE_PEER=1     also run the fastest peer in scenario 5 (0: leakwatch only)
 #   CORPUS=~/leakwatch-corpus  PEERS=~/.cache/leakwatch-peers  OUT=BENCHMARKS.md

@@ -19,6 +19,7 @@ use crate::rules::RuleSet;
 use crate::rules::compile::Compiled;
 use crate::source::Chunk;
 use rayon::prelude::*;
+use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, meta};
 use std::sync::Arc;
 
@@ -177,15 +178,7 @@ impl Matcher {
             }
             let input = Input::new(bytes).range(start..).anchored(Anchored::Yes);
             compiled.regex.search_captures_with(cache, &input, &mut caps);
-            let Some(found) = caps.get_match() else { continue };
-            let span = (found.start(), found.end());
-            // A match whose secret group took no part (an alternative that only consumes a
-            // look-alike, like `next_token = …`) reports nothing.
-            if let Some(secret) = caps.get_group(compiled.secret_group)
-                && secret.start < secret.end
-            {
-                out.push(Match { rule: rule_index, span, secret: (secret.start, secret.end) });
-            }
+            let Some(span) = record(rule_index, compiled, &caps, out) else { continue };
             next = if span.0 == span.1 { span.1 + 1 } else { span.1 };
         }
     }
@@ -203,13 +196,7 @@ impl Matcher {
             let mut input = Input::new(bytes).range(start..end);
             loop {
                 compiled.regex.search_captures_with(cache, &input, &mut caps);
-                let Some(found) = caps.get_match() else { break };
-                let span = (found.start(), found.end());
-                if let Some(secret) = caps.get_group(compiled.secret_group)
-                    && secret.start < secret.end
-                {
-                    out.push(Match { rule: rule_index, span, secret: (secret.start, secret.end) });
-                }
+                let Some(span) = record(rule_index, compiled, &caps, out) else { break };
                 // An empty match would be found again at the same place: step past it.
                 let next = if span.0 == span.1 { span.1 + 1 } else { span.1 };
                 if next > end {
@@ -219,6 +206,25 @@ impl Matcher {
             }
         }
     }
+}
+
+/// Adds the match in `caps` (if any) to `out` and returns its span. A match whose secret group
+/// took no part (an alternative that only consumes a look-alike, like `next_token = …`) or is
+/// empty reports nothing, though its span is still returned so that the search moves past it.
+fn record(
+    rule: usize,
+    compiled: &Compiled,
+    caps: &Captures,
+    out: &mut Vec<Match>,
+) -> Option<(usize, usize)> {
+    let found = caps.get_match()?;
+    let span = (found.start(), found.end());
+    if let Some(secret) = caps.get_group(compiled.secret_group)
+        && secret.start < secret.end
+    {
+        out.push(Match { rule, span, secret: (secret.start, secret.end) });
+    }
+    Some(span)
 }
 
 /// Sorts and merges overlapping or touching windows in place.

@@ -8,7 +8,6 @@
 use super::error::{RuleError, build_error_reason, regex_reason};
 use super::keywords::{KeywordDfa, KeywordIndex};
 use super::load::LoadedRule;
-pub use super::shape::MAX_WINDOW;
 use super::shape::Shape;
 use super::syntax::{ExampleSyntax, RuleSyntax, ValidatorName};
 use crate::filter::allowlist::secret_regex;

@@ -206,6 +206,21 @@ mod tests {
         assert_eq!(hits(&index, b"ke"), vec![(2, 0, 1)]);
     }
 
+    /// What the `aho-corasick` crate's own overlapping search reports, sorted.
+    fn reference_hits(patterns: &[String], text: &str) -> Vec<(usize, usize, usize)> {
+        let automaton = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(patterns)
+            .unwrap();
+        let mut expected: Vec<_> = automaton
+            .find_overlapping_iter(text.as_bytes())
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+            .collect();
+        expected.sort_unstable();
+        expected
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         /// The DFA walked in four lanes reports what the automaton's own overlapping search
@@ -216,16 +231,7 @@ mod tests {
             text in "[aAbB_ ]{4090,6000}",
         ) {
             let dfa = KeywordDfa::new(&patterns).unwrap();
-            let automaton = AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(&patterns)
-                .unwrap();
-            let mut expected: Vec<_> = automaton
-                .find_overlapping_iter(text.as_bytes())
-                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
-                .collect();
-            expected.sort_unstable();
+            let expected = reference_hits(&patterns, &text);
             let mut found = Vec::new();
             dfa.for_each_hit(text.as_bytes(), |p, s, e| found.push((p, s, e)));
             found.sort_unstable();
@@ -241,16 +247,7 @@ mod tests {
             text in "[aAbB_ ]{0,80}",
         ) {
             let index = KeywordIndex::new(&patterns);
-            let automaton = AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(&patterns)
-                .unwrap();
-            let mut expected: Vec<_> = automaton
-                .find_overlapping_iter(text.as_bytes())
-                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
-                .collect();
-            expected.sort_unstable();
+            let expected = reference_hits(&patterns, &text);
             // Duplicate patterns: the automaton reports each id; so does the index.
             prop_assert_eq!(hits(&index, text.as_bytes()), expected);
         }

@@ -471,13 +471,7 @@ mod tests {
         let repo = GitDir::init();
         repo.write("f.txt", "base\n");
         repo.commit_all("base");
-        repo.git(&["checkout", "-q", "-b", "side"]);
-        repo.write("f.txt", "side\n");
-        repo.commit_all("side");
-        repo.git(&["checkout", "-q", "main"]);
-        repo.write("f.txt", "main\n");
-        repo.commit_all("main");
-        repo.merge_conflicting("side");
+        repo.conflict_on("f.txt");
         let (_, index) = read(&repo);
         let stages: Vec<u16> = index.entries.iter().map(IndexEntry::stage).collect();
         assert_eq!(stages, [1, 2, 3]);

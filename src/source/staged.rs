@@ -246,13 +246,7 @@ mod tests {
         assert!(matches!(fast(&repo, None), Err(Decline::IntentToAdd)));
 
         let repo = nested();
-        repo.git(&["checkout", "-q", "-b", "side"]);
-        repo.write("src/one.txt", "side\n");
-        repo.commit_all("side");
-        repo.git(&["checkout", "-q", "main"]);
-        repo.write("src/one.txt", "main\n");
-        repo.commit_all("main");
-        repo.merge_conflicting("side");
+        repo.conflict_on("src/one.txt");
         assert!(matches!(fast(&repo, None), Err(Decline::Unmerged)));
     }
 

@@ -69,10 +69,17 @@ impl GitDir {
         self.git(&["commit", "-q", "-m", message]);
     }
 
-    /// Merges `branch`, which must conflict: the index is left with unmerged entries.
-    pub fn merge_conflicting(&self, branch: &str) {
+    /// Leaves `path` (already committed on `main`) in conflict: a branch `side` and `main` each
+    /// change it, then `side` is merged, so that the index holds unmerged entries.
+    pub fn conflict_on(&self, path: &str) {
+        self.git(&["checkout", "-q", "-b", "side"]);
+        self.write(path, "side\n");
+        self.commit_all("side");
+        self.git(&["checkout", "-q", "main"]);
+        self.write(path, "main\n");
+        self.commit_all("main");
         let out = std::process::Command::new("git")
-            .args(["-c", "user.name=A", "-c", "user.email=a@b.invalid", "merge", "-q", branch])
+            .args(["-c", "user.name=A", "-c", "user.email=a@b.invalid", "merge", "-q", "side"])
             .current_dir(self.path())
             .env("HOME", self.path())
             .output()
