@@ -1,9 +1,10 @@
 //! Embeds every `rules/*.yaml` pack into the binary, so that adding a pack needs no code change.
-//! Each pack is also embedded as JSON, twice: whole (for `rules check`, which needs the
-//! examples) and lean, without the examples, with the line of each rule's `id:` beside it. JSON
-//! parses an order of magnitude faster than YAML, and the pre-commit hook starts leakwatch on
-//! every commit: a scan parses only the lean JSON. The shape of each rule's regex (longest
-//! match, whether every match begins with a keyword) is worked out here too, for the same reason.
+//! Each pack is embedded three ways: the YAML (for error messages), the whole pack as JSON (for
+//! `rules check`, which needs the examples), and each rule alone as lean JSON, without its
+//! examples, beside what a scan needs before it reads a rule: its id, lowercased keywords, the
+//! line of its `id:` and its regex's shape (longest match, whether every match begins with a
+//! keyword). JSON parses an order of magnitude faster than YAML, and the pre-commit hook starts
+//! leakwatch on every commit: a scan indexes the keywords and parses only the rules it touches.
 
 use std::{env, fs, path::Path};
 
@@ -21,14 +22,52 @@ fn embed(out_dir: &str, file: &str, value: &serde_json::Value) -> String {
     format!("Some(include_str!({:?}))", path.display().to_string())
 }
 
-/// `(max_len, starts_with_keyword)` of a rule as JSON; None when it has no regex that parses.
-fn rule_shape(rule: &serde_json::Value) -> Option<(Option<usize>, bool)> {
-    let keywords: Vec<String> = rule["keywords"]
+/// The rule's keywords, lowercased (as the matcher compares them).
+fn keywords(rule: &serde_json::Value) -> Vec<String> {
+    rule["keywords"]
         .as_array()
         .map(|k| k.iter().filter_map(|k| k.as_str()).map(str::to_ascii_lowercase).collect())
-        .unwrap_or_default();
-    let found = shape::Shape::of(rule["regex"].as_str()?, &keywords).ok()?;
-    Some((found.max_len, found.starts_with_keyword))
+        .unwrap_or_default()
+}
+
+/// The code of the `BuiltinShape` of a rule as JSON: `None` when it has no regex that parses.
+fn rule_shape(rule: &serde_json::Value) -> String {
+    let Some(found) =
+        rule["regex"].as_str().and_then(|regex| shape::Shape::of(regex, &keywords(rule)).ok())
+    else {
+        return "None".to_owned();
+    };
+    let required: Vec<String> = found.required.iter().map(|r| byte_string(r)).collect();
+    format!(
+        "Some(BuiltinShape {{ max_len: {:?}, starts_with_keyword: {}, required: &[{}] }})",
+        found.max_len,
+        found.starts_with_keyword,
+        required.join(", ")
+    )
+}
+
+/// A byte slice expression (`b"...".as_slice()`) of `bytes`.
+fn byte_string(bytes: &[u8]) -> String {
+    let escaped: String =
+        bytes.iter().flat_map(|&b| std::ascii::escape_default(b)).map(char::from).collect();
+    format!("b\"{escaped}\".as_slice()")
+}
+
+/// The `BuiltinRule` literal of one rule (`rule` still holds its examples; they are dropped).
+fn builtin_rule(file: &str, line: usize, rule: &serde_json::Value) -> String {
+    let mut lean = rule.clone();
+    if let Some(lean) = lean.as_object_mut() {
+        lean.remove("examples");
+        lean.remove("negative_examples");
+    }
+    format!(
+        "BuiltinRule {{ file: {file:?}, id: {:?}, keywords: &{:?}, line: {line}, shape: {}, \
+         json: {:?} }}",
+        rule["id"].as_str().unwrap_or_default(),
+        keywords(rule),
+        rule_shape(rule),
+        lean.to_string(),
+    )
 }
 
 fn main() {
@@ -47,34 +86,32 @@ fn main() {
     for path in &packs {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().and_then(|n| n.to_str()).expect("rule pack names are UTF-8");
+        let file = format!("rules/{name}");
         let yaml = fs::read_to_string(path).expect("rule packs are readable UTF-8");
         // A pack that does not convert is left to the YAML parser at run time, which reports
         // its error with file, rule and line.
-        let (json, lean_json, lines, shapes) =
-            match serde_yaml_ng::from_str::<serde_json::Value>(&yaml) {
-                Ok(mut value) => {
-                    let json = embed(&out_dir, &format!("{name}.json"), &value);
-                    let id_lines = yaml_lines::id_lines(&yaml);
-                    let mut lines = Vec::new();
-                    let mut shapes = Vec::new();
-                    for rule in value["rules"].as_array_mut().into_iter().flatten() {
+        let (json, rules) = match serde_yaml_ng::from_str::<serde_json::Value>(&yaml) {
+            Ok(value) => {
+                let json = embed(&out_dir, &format!("{name}.json"), &value);
+                let id_lines = yaml_lines::id_lines(&yaml);
+                let rules: Vec<String> = value["rules"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|rule| {
                         let id = rule["id"].as_str().unwrap_or_default();
-                        lines.push(id_lines.get(id).copied().unwrap_or(0));
-                        shapes.push(rule_shape(rule));
-                        if let Some(rule) = rule.as_object_mut() {
-                            rule.remove("examples");
-                            rule.remove("negative_examples");
-                        }
-                    }
-                    let lean = embed(&out_dir, &format!("{name}.lean.json"), &value);
-                    (json, lean, format!("{lines:?}"), format!("{shapes:?}"))
-                }
-                Err(_) => ("None".to_owned(), "None".to_owned(), "[]".to_owned(), "[]".to_owned()),
-            };
+                        let line = id_lines.get(id).copied().unwrap_or(0);
+                        format!("        {},\n", builtin_rule(&file, line, rule))
+                    })
+                    .collect();
+                (json, rules.concat())
+            }
+            Err(_) => ("None".to_owned(), String::new()),
+        };
         let yaml_path = path.display().to_string();
         code.push_str(&format!(
-            "    BuiltinPack {{ name: {name:?}, yaml: include_str!({yaml_path:?}), json: {json}, \
-             lean_json: {lean_json}, lines: &{lines}, shapes: &{shapes} }},\n"
+            "    BuiltinPack {{ file: {file:?}, yaml: include_str!({yaml_path:?}), json: {json}, \
+             rules: &[\n{rules}    ] }},\n"
         ));
     }
     code.push_str("];\n");

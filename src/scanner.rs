@@ -74,7 +74,7 @@ impl ChunkScanner {
         let rules = Arc::clone(self.matcher.rules());
         let mut lines = LineIndex::new(chunk.bytes);
         for candidate in candidates {
-            let rule = &rules.rules()[candidate.rule];
+            let rule = rules.rule(candidate.rule);
             if let Some(finding) =
                 self.judge(rule, candidate, chunk, &mut lines, &mut result.suppressed)
             {

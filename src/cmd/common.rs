@@ -9,7 +9,8 @@ use crate::filter::ignore_file::IgnoreFile;
 use crate::finding::Finding;
 use crate::repo_config::{self, RepoConfig};
 use crate::report::{self, Stats};
-use crate::rules::{CompileMode, LoadedRule, RuleError, RuleSet, load};
+use crate::rules::load::RuleSource;
+use crate::rules::{CompileMode, RuleError, RuleSet, load};
 use crate::scanner::ScanPolicy;
 use crate::source::SkipReason;
 use anyhow::{Context, bail};
@@ -36,11 +37,11 @@ pub fn load_config(settings: &ScanSettings, root: Option<&Path>) -> anyhow::Resu
 
 /// The built-in rules, plus the config's rules, minus the config's disabled ids.
 pub fn load_rules(config: &RepoConfig) -> anyhow::Result<Arc<RuleSet>> {
-    let mut rules: Vec<LoadedRule> = load::builtin().map_err(rule_errors)?;
+    let mut rules: Vec<RuleSource> = load::builtin_sources().map_err(rule_errors)?;
     let file = config.file.as_ref().map(|f| f.display().to_string()).unwrap_or_default();
     let mut errors = Vec::new();
     for (id, line) in &config.disable {
-        if !rules.iter().any(|r| &r.syntax.id == id) {
+        if !rules.iter().any(|r| r.id() == id) {
             errors.push(RuleError::new(
                 &file,
                 *line,
@@ -52,11 +53,11 @@ pub fn load_rules(config: &RepoConfig) -> anyhow::Result<Arc<RuleSet>> {
     if !errors.is_empty() {
         return Err(rule_errors(errors));
     }
-    rules.retain(|r| !config.disable.iter().any(|(id, _)| id == &r.syntax.id));
+    rules.retain(|r| !config.disable.iter().any(|(id, _)| id == r.id()));
     // User rules are built now, so a regex over the size limit stops us before scanning.
     RuleSet::compile(config.rules.clone(), CompileMode::Eager).map_err(rule_errors)?;
-    rules.extend(config.rules.iter().cloned());
-    RuleSet::compile(rules, CompileMode::Lazy).map(Arc::new).map_err(rule_errors)
+    rules.extend(config.rules.iter().map(|r| RuleSource::Read(Box::new(r.clone()))));
+    RuleSet::compile_sources(rules, CompileMode::Lazy).map(Arc::new).map_err(rule_errors)
 }
 
 /// The per-chunk policy from the config and settings.

@@ -21,7 +21,6 @@ fn list(json: bool) -> anyhow::Result<ExitStatus> {
         .map_err(rule_errors)?;
     let lines: Vec<String> = if json {
         let items: Vec<_> = rules
-            .rules()
             .iter()
             .map(|r| {
                 serde_json::json!({
@@ -33,9 +32,8 @@ fn list(json: bool) -> anyhow::Result<ExitStatus> {
             .collect();
         vec![serde_json::to_string_pretty(&items)?]
     } else {
-        let width = rules.rules().iter().map(|r| r.id().len()).max().unwrap_or(0);
+        let width = rules.iter().map(|r| r.id().len()).max().unwrap_or(0);
         let mut lines: Vec<String> = rules
-            .rules()
             .iter()
             .map(|r| format!("{:<width$}  {:<14}  {}", r.id(), provider(r.id()), r.info.name))
             .collect();

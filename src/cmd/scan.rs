@@ -111,6 +111,9 @@ pub fn collect(
             gather(&mut collector, message);
         }
     });
+    // The process exits soon: freeing every compiled rule would cost more than the scan of a
+    // few files, so the OS reclaims them instead.
+    std::mem::forget(rules);
     Ok(collector)
 }
 

@@ -11,7 +11,7 @@ pub const GENERIC_PREFIX: &str = "generic.";
 pub fn dedup_matches(rules: &RuleSet, matches: &mut Vec<Match>) {
     matches.sort_by_key(|m| (m.secret, m.rule));
     matches.dedup_by(|a, b| a.secret == b.secret && a.rule == b.rule);
-    let is_generic = |m: &Match| rules.rules()[m.rule].id().starts_with(GENERIC_PREFIX);
+    let is_generic = |m: &Match| rules.rule(m.rule).id().starts_with(GENERIC_PREFIX);
     let specific: Vec<(usize, usize)> =
         matches.iter().filter(|m| !is_generic(m)).map(|m| m.secret).collect();
     if specific.is_empty() {

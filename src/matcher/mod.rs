@@ -18,10 +18,11 @@ pub mod validate;
 use crate::rules::RuleSet;
 use crate::rules::compile::Compiled;
 use crate::source::Chunk;
-use rayon::prelude::*;
+use memchr::memmem;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, meta};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One rule matching one span of a chunk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,8 +47,10 @@ pub struct Matcher {
     touched: Vec<usize>,
     /// Per rule: this thread's regex scratch space, made on the rule's first search. Owning it
     /// keeps threads off the regex's shared cache pool, whose lock they would contend for.
-    /// Indexed by rule, then 0 for the full regex and 1 for the light one.
-    caches: Vec<[Option<meta::Cache>; 2]>,
+    /// Indexed by rule, then 0 for the full regex and 1 for the light one. Boxed, because a
+    /// cache is about a kilobyte and most rules never need one: an unboxed table for every
+    /// rule costs the pre-commit hook hundreds of page faults.
+    caches: Vec<Option<Box<meta::Cache>>>,
 }
 
 impl Matcher {
@@ -59,7 +62,7 @@ impl Matcher {
             windows: vec![Vec::new(); n],
             applies: vec![0; n],
             touched: Vec::new(),
-            caches: vec![[None, None]; n],
+            caches: std::iter::repeat_with(|| None).take(2 * n).collect(),
         }
     }
 
@@ -83,17 +86,15 @@ impl Matcher {
             applies
         });
         touched.sort_unstable();
-        if touched.len() > 1 && self.rules.small_so_far() {
-            // A small scan (a pre-commit check) spends most of its time building the regexes
-            // of the rules it touches: build them side by side.
-            let rules = self.rules.rules();
-            touched.par_iter().for_each(|&i| {
-                let _ = rules[i].compiled_light();
-            });
+        if self.rules.small_so_far() {
+            self.drop_impossible(bytes, &mut touched);
+        }
+        if self.rules.small_so_far() {
+            build_side_by_side(&self.rules, &touched);
         }
         for &rule_index in &touched {
             let mut windows = std::mem::take(&mut self.windows[rule_index]);
-            if self.rules.rules()[rule_index].starts_with_keyword() {
+            if self.rules.starts_with_keyword(rule_index) {
                 windows.sort_unstable();
                 windows.dedup_by_key(|w| w.0);
                 self.search_at_starts(rule_index, bytes, &windows, &mut matches);
@@ -109,6 +110,25 @@ impl Matcher {
         matches
     }
 
+    /// Drops the touched rules whose regex needs a literal the chunk lacks (`<` for an XML
+    /// rule, `--` for a command-line flag): in a small scan, building their regexes would be
+    /// most of the cost, and they cannot match.
+    fn drop_impossible(&mut self, bytes: &[u8], touched: &mut Vec<usize>) {
+        let mut lowered: Option<Vec<u8>> = None;
+        touched.retain(|&rule_index| {
+            let required = self.rules.rule(rule_index).required_literals();
+            if required.is_empty() {
+                return true;
+            }
+            let lowered = lowered.get_or_insert_with(|| bytes.to_ascii_lowercase());
+            let possible = required.iter().all(|literal| memmem::find(lowered, literal).is_some());
+            if !possible {
+                self.windows[rule_index].clear();
+            }
+            possible
+        });
+    }
+
     fn select_windows(&mut self, bytes: &[u8], path: &str) {
         let rules = Arc::clone(&self.rules);
         for &rule_index in rules.keywordless() {
@@ -116,12 +136,11 @@ impl Matcher {
         }
         rules.for_each_keyword(bytes, |pattern, start, end| {
             for &rule_index in rules.rules_for_keyword(pattern) {
-                let rule = &rules.rules()[rule_index];
-                let window = if rule.starts_with_keyword() {
+                let window = if rules.starts_with_keyword(rule_index) {
                     // A match can only start here; the regex itself tells where it ends.
                     (start, bytes.len())
                 } else {
-                    match rule.max_match_len() {
+                    match rules.max_match_len(rule_index) {
                         Some(len) => (start.saturating_sub(len), (end + len).min(bytes.len())),
                         None => (0, bytes.len()),
                     }
@@ -139,8 +158,7 @@ impl Matcher {
         window: (usize, usize),
     ) {
         if self.applies[rule_index] == 0 {
-            self.applies[rule_index] =
-                if rules.rules()[rule_index].applies_to(path) { 1 } else { 2 };
+            self.applies[rule_index] = if rules.rule(rule_index).applies_to(path) { 1 } else { 2 };
             self.touched.push(rule_index);
         }
         if self.applies[rule_index] == 1 {
@@ -150,12 +168,12 @@ impl Matcher {
 
     /// The rule's regex and this thread's scratch space for it.
     fn engine(&mut self, rule_index: usize) -> Option<(&Compiled, &mut meta::Cache)> {
-        let rule = &self.rules.rules()[rule_index];
+        let rule = self.rules.rule(rule_index);
         let light = self.rules.small_so_far();
         let compiled = if light { rule.compiled_light() } else { rule.compiled() };
         let compiled = compiled.ok()?;
-        let cache = self.caches[rule_index][usize::from(light)]
-            .get_or_insert_with(|| compiled.regex.create_cache());
+        let cache = self.caches[2 * rule_index + usize::from(light)]
+            .get_or_insert_with(|| Box::new(compiled.regex.create_cache()));
         Some((compiled, cache))
     }
 
@@ -240,6 +258,28 @@ fn merge(windows: &mut Vec<(usize, usize)>) {
     *windows = merged;
 }
 
+/// Builds the light regexes of `touched` on this thread and one more. A small scan (a
+/// pre-commit check) spends most of its time building the regexes of the rules it touches. One
+/// scoped thread, not a pool: idle pool workers spin, and on two cores they take turns with
+/// the work.
+fn build_side_by_side(rules: &RuleSet, touched: &[usize]) {
+    let unbuilt: Vec<usize> =
+        touched.iter().copied().filter(|&i| !rules.rule(i).is_built_light()).collect();
+    if unbuilt.len() < 2 {
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    let build = || {
+        while let Some(&i) = unbuilt.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let _ = rules.rule(i).compiled_light();
+        }
+    };
+    std::thread::scope(|scope| {
+        scope.spawn(build);
+        build();
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,14 +330,14 @@ mod tests {
         let rules = Arc::new(RuleSet::compile(loaded, CompileMode::Lazy).unwrap());
         let mut text = String::new();
         for glue in ["\n", " ", "", "\"x\" = ", "\n\n  "] {
-            for rule in rules.rules() {
+            for rule in rules.iter() {
                 for example in rule.examples.iter().chain(&rule.negative_examples) {
                     text.push_str(example.text());
                     text.push_str(glue);
                 }
             }
         }
-        let anchored = rules.rules().iter().filter(|r| r.starts_with_keyword()).count();
+        let anchored = rules.iter().filter(|r| r.starts_with_keyword()).count();
         assert!(anchored > 100, "only {anchored} rules start with a keyword");
         let mut m = Matcher::new(Arc::clone(&rules));
         // Past the small-input threshold, so that both regex builds are compared.
@@ -307,7 +347,7 @@ mod tests {
                 provenance: Provenance::File { path: "any/.env".into() },
             };
             let found = m.scan(&chunk);
-            for (index, rule) in rules.rules().iter().enumerate() {
+            for (index, rule) in rules.iter().enumerate() {
                 if !rule.applies_to("any/.env") {
                     continue;
                 }

@@ -29,7 +29,7 @@ impl std::fmt::Display for CheckFailure {
 pub fn check_examples(rules: Arc<RuleSet>) -> Vec<CheckFailure> {
     let mut scanner = ChunkScanner::new(Arc::clone(&rules), Arc::new(ScanPolicy::default()));
     let mut failures = Vec::new();
-    for rule in rules.rules() {
+    for rule in rules.iter() {
         let origin = match &rule.origin {
             (file, Some(line)) => format!("{file}:{line}"),
             (file, None) => file.clone(),

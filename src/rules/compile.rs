@@ -7,11 +7,11 @@
 
 use super::error::{RuleError, build_error_reason, regex_reason};
 use super::keywords::{KeywordDfa, KeywordIndex};
-use super::load::LoadedRule;
+use super::load::{BuiltinRule, LoadedRule, RuleSource};
 use super::shape::Shape;
 use super::syntax::{ExampleSyntax, RuleSyntax, ValidatorName};
 use crate::filter::allowlist::secret_regex;
-use crate::finding::{Confidence, RuleInfo};
+use crate::finding::{Confidence, RuleInfo, Severity};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex_automata::meta;
 use regex_automata::util::syntax;
@@ -88,6 +88,11 @@ impl Rule {
         self.built(&self.light, true)
     }
 
+    /// Whether the light automata are built already.
+    pub fn is_built_light(&self) -> bool {
+        self.light.get().is_some()
+    }
+
     fn built<'a>(
         &'a self,
         cell: &'a OnceLock<Result<Compiled, String>>,
@@ -129,12 +134,63 @@ impl Rule {
         self.shape().starts_with_keyword
     }
 
-    fn shape(&self) -> Shape {
-        *self.shape.get_or_init(|| Shape::of(&self.pattern, &self.keywords).unwrap_or_default())
+    /// Byte strings (lowercase) every match contains, ignoring ASCII case: content without one
+    /// of them cannot match. Computed on first use.
+    pub fn required_literals(&self) -> &[Vec<u8>] {
+        &self.shape().required
+    }
+
+    fn shape(&self) -> &Shape {
+        self.shape.get_or_init(|| Shape::of(&self.pattern, &self.keywords).unwrap_or_default())
+    }
+
+    /// A built-in rule that could not be read or prepared (a build that skipped its tests):
+    /// it matches nothing, and says why once, when a scan first needs it.
+    fn unusable(builtin: &BuiltinRule, errors: &[RuleError]) -> Rule {
+        let reason: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        let reason = reason.join("; ");
+        crate::report::warn(builtin.file, &format!("rule {} is unusable: {reason}", builtin.id));
+        let unusable = || OnceLock::from(Err(reason.clone()));
+        Rule {
+            info: Arc::new(RuleInfo {
+                id: builtin.id.to_owned(),
+                name: builtin.id.to_owned(),
+                description: String::new(),
+                severity: Severity::High,
+                remediation: String::new(),
+                references: Vec::new(),
+            }),
+            keywords: builtin.keywords.iter().map(|k| (*k).to_owned()).collect(),
+            entropy: None,
+            paths: Vec::new(),
+            path_set: OnceLock::new(),
+            stopwords: Vec::new(),
+            confidence: Confidence::High,
+            validate: None,
+            examples: Vec::new(),
+            negative_examples: Vec::new(),
+            origin: (builtin.file.to_owned(), (builtin.line > 0).then_some(builtin.line)),
+            shape: OnceLock::from(Shape::default()),
+            pattern: String::new(),
+            allow_patterns: Vec::new(),
+            compiled: unusable(),
+            light: unusable(),
+            allow: OnceLock::from(Ok(Vec::new())),
+        }
     }
 
     /// Whether the rule runs on content at `path`.
     pub fn applies_to(&self, path: &str) -> bool {
+        // Most paths end in none of the globs' literal tails: no need to build the glob set
+        // (a regex, a third of a millisecond) to say no.
+        if self.paths.is_empty() {
+            return true;
+        }
+        if let Some(tails) = literal_tails(&self.paths)
+            && !tails.iter().any(|tail| path.ends_with(tail))
+        {
+            return false;
+        }
         self.path_set
             .get_or_init(|| glob_set(&self.paths).ok().flatten())
             .as_ref()
@@ -291,6 +347,14 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
     if errors.is_empty() { Ok(rule) } else { Err(errors) }
 }
 
+/// The file and line a rule source names, for error messages.
+fn origin(source: &RuleSource) -> (String, Option<usize>) {
+    match source {
+        RuleSource::Read(rule) => (rule.file.clone(), rule.line),
+        RuleSource::Builtin(rule) => (rule.file.to_owned(), (rule.line > 0).then_some(rule.line)),
+    }
+}
+
 impl RuleSyntax {
     fn stopwords_empty(&self) -> bool {
         self.allowlist.stopwords.iter().any(|w| w.trim().is_empty())
@@ -310,6 +374,22 @@ pub fn glob_set(globs: &[String]) -> Result<Option<GlobSet>, String> {
     builder.build().map(Some).map_err(|e| format!("invalid path glob: {e}"))
 }
 
+/// The literal text each glob must end with (after its last wildcard, leading `/` dropped:
+/// `**/x` matches `x` too), or None when some glob ends in a wildcard. A path that ends in none
+/// of them matches none of the globs.
+fn literal_tails(globs: &[String]) -> Option<Vec<&str>> {
+    globs
+        .iter()
+        .map(|glob| {
+            let tail = match glob.rfind(['*', '?', '[', ']', '{', '}', '\\']) {
+                Some(at) => glob[at + 1..].trim_start_matches('/'),
+                None => glob.as_str(),
+            };
+            (!tail.is_empty()).then_some(tail)
+        })
+        .collect()
+}
+
 /// `provider.kind`, each part lowercase kebab-case.
 pub fn is_valid_id(id: &str) -> bool {
     let part = |p: &str| {
@@ -325,7 +405,7 @@ pub fn is_valid_id(id: &str) -> bool {
 /// All rules, and the keyword automaton that picks candidate rules for a chunk.
 #[derive(Debug)]
 pub struct RuleSet {
-    rules: Vec<Rule>,
+    slots: Vec<Slot>,
     /// Every distinct keyword, lowercase; pattern ids of the automata index this.
     patterns: Vec<String>,
     /// The keyword finders, each built on first use: an index, built in microseconds, for the
@@ -341,47 +421,101 @@ pub struct RuleSet {
     keywordless: Vec<usize>,
 }
 
+/// A rule of the set: prepared at load, or a built-in one prepared when a scan first needs it
+/// (a pre-commit scan touches a handful of the hundreds of built-in rules).
+#[derive(Debug)]
+struct Slot {
+    /// Boxed: most slots of a pre-commit scan stay empty, and a rule is large.
+    rule: OnceLock<Box<Rule>>,
+    /// Where an unprepared rule is read from.
+    builtin: Option<&'static BuiltinRule>,
+}
+
+impl Slot {
+    fn keywords(&self) -> Vec<&str> {
+        match (self.rule.get(), self.builtin) {
+            (Some(rule), _) => rule.keywords.iter().map(String::as_str).collect(),
+            (None, Some(builtin)) => builtin.keywords.to_vec(),
+            (None, None) => Vec::new(),
+        }
+    }
+}
+
 impl RuleSet {
     /// Checks and prepares `rules`; fails with every problem found (including duplicate ids).
     pub fn compile(rules: Vec<LoadedRule>, mode: CompileMode) -> Result<RuleSet, Vec<RuleError>> {
+        RuleSet::compile_sources(
+            rules.into_iter().map(|r| RuleSource::Read(Box::new(r))).collect(),
+            mode,
+        )
+    }
+
+    /// Like [`RuleSet::compile`], for rules of which the built-in ones may be still unread: in
+    /// lazy mode those are read and prepared when first needed (the test suite checks them).
+    pub fn compile_sources(
+        sources: Vec<RuleSource>,
+        mode: CompileMode,
+    ) -> Result<RuleSet, Vec<RuleError>> {
         let mut errors = Vec::new();
-        let mut seen = std::collections::HashMap::new();
-        let mut compiled = Vec::with_capacity(rules.len());
-        for loaded in rules {
-            let here = format!("{}:{}", loaded.file, loaded.line.unwrap_or(0));
-            if let Some(first) = seen.insert(loaded.syntax.id.clone(), here) {
-                let msg = format!("duplicate id (first defined at {first})");
-                errors.push(RuleError::new(
-                    &loaded.file,
-                    loaded.line,
-                    Some(&loaded.syntax.id),
-                    msg,
-                ));
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(sources.len());
+        let mut duplicate = vec![false; sources.len()];
+        for (index, source) in sources.iter().enumerate() {
+            if let Some(&first) = seen.get(source.id()) {
+                duplicate[index] = true;
+                let (file, line) = origin(&sources[first]);
+                let msg = format!("duplicate id (first defined at {file}:{})", line.unwrap_or(0));
+                let (file, line) = origin(source);
+                errors.push(RuleError::new(&file, line, Some(source.id()), msg));
+            } else {
+                seen.insert(source.id(), index);
+            }
+        }
+        drop(seen);
+        let mut slots = Vec::with_capacity(sources.len());
+        for (source, duplicate) in sources.into_iter().zip(duplicate) {
+            if duplicate {
                 continue;
             }
+            let loaded = match source {
+                RuleSource::Builtin(builtin) if mode == CompileMode::Lazy => {
+                    slots.push(Slot { rule: OnceLock::new(), builtin: Some(builtin) });
+                    continue;
+                }
+                RuleSource::Builtin(builtin) => match builtin.read() {
+                    Ok(loaded) => loaded,
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
+                },
+                RuleSource::Read(loaded) => *loaded,
+            };
             match compile_rule(loaded, mode) {
-                Ok(rule) => compiled.push(rule),
+                Ok(rule) => {
+                    slots.push(Slot { rule: OnceLock::from(Box::new(rule)), builtin: None })
+                }
                 Err(mut e) => errors.append(&mut e),
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(RuleSet::from_rules(compiled))
+        Ok(RuleSet::from_slots(slots))
     }
 
-    fn from_rules(rules: Vec<Rule>) -> RuleSet {
+    fn from_slots(slots: Vec<Slot>) -> RuleSet {
         let mut patterns: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         let mut keywordless = Vec::new();
-        let mut index = std::collections::HashMap::new();
-        for (rule_index, rule) in rules.iter().enumerate() {
-            if rule.keywords.is_empty() {
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for (rule_index, slot) in slots.iter().enumerate() {
+            let keywords = slot.keywords();
+            if keywords.is_empty() {
                 keywordless.push(rule_index);
             }
-            for keyword in &rule.keywords {
-                let slot = *index.entry(keyword.clone()).or_insert_with(|| {
-                    patterns.push(keyword.clone());
+            for keyword in keywords {
+                let slot = *index.entry(keyword).or_insert_with(|| {
+                    patterns.push(keyword.to_owned());
                     keyword_rules.push(Vec::new());
                     patterns.len() - 1
                 });
@@ -390,8 +524,9 @@ impl RuleSet {
                 }
             }
         }
+        drop(index);
         RuleSet {
-            rules,
+            slots,
             patterns,
             small_keywords: OnceLock::new(),
             fast_keywords: OnceLock::new(),
@@ -401,9 +536,50 @@ impl RuleSet {
         }
     }
 
-    /// The rules, in load order.
-    pub fn rules(&self) -> &[Rule] {
-        &self.rules
+    /// Rule `index` (in load order), read and prepared now if this is its first use.
+    pub fn rule(&self, index: usize) -> &Rule {
+        let slot = &self.slots[index];
+        slot.rule.get_or_init(|| {
+            let builtin =
+                slot.builtin.expect("rules without a built-in source are prepared at load");
+            match builtin
+                .read()
+                .map_err(|e| vec![e])
+                .and_then(|r| compile_rule(r, CompileMode::Lazy))
+            {
+                Ok(rule) => Box::new(rule),
+                Err(errors) => Box::new(Rule::unusable(builtin, &errors)),
+            }
+        })
+    }
+
+    /// Every rule, in load order (each read and prepared now if not yet).
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &Rule> {
+        (0..self.slots.len()).map(|index| self.rule(index))
+    }
+
+    /// Whether every match of rule `index` begins with one of its keywords (see
+    /// [`Rule::starts_with_keyword`]); a built-in rule need not be read to tell.
+    pub fn starts_with_keyword(&self, index: usize) -> bool {
+        match self.known_shape(index) {
+            Some((_, starts_with_keyword)) => starts_with_keyword,
+            None => self.rule(index).starts_with_keyword(),
+        }
+    }
+
+    /// The longest match of rule `index` (see [`Rule::max_match_len`]); a built-in rule need
+    /// not be read to tell.
+    pub fn max_match_len(&self, index: usize) -> Option<usize> {
+        match self.known_shape(index) {
+            Some((max_len, _)) => max_len,
+            None => self.rule(index).max_match_len(),
+        }
+    }
+
+    /// `(max_len, starts_with_keyword)` of a built-in rule, from `build.rs`.
+    fn known_shape(&self, index: usize) -> Option<(Option<usize>, bool)> {
+        let shape = self.slots[index].builtin?.shape?;
+        Some((shape.max_len, shape.starts_with_keyword))
     }
 
     /// Whether the scans so far are small (under [`DFA_AFTER`] bytes in all): keywords are then
@@ -440,12 +616,12 @@ impl RuleSet {
 
     /// Number of rules.
     pub fn len(&self) -> usize {
-        self.rules.len()
+        self.slots.len()
     }
 
     /// Whether there are no rules.
     pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
+        self.slots.is_empty()
     }
 }
 
@@ -459,6 +635,22 @@ mod tests {
     }
 
     const RULE: &str = "  - id: a.b\n    name: n\n    description: d\n    regex: 'x(y)'\n    keywords: [x]\n    severity: low\n    remediation: r\n";
+
+    #[test]
+    fn literal_tails_never_reject_a_path_the_globs_match() {
+        let globs: Vec<String> = ["**/.npmrc", "config/*.key", "**/a/b.txt", "x.{yml,yaml}"]
+            .iter()
+            .map(|g| g.to_string())
+            .collect();
+        assert_eq!(literal_tails(&globs[..3]), Some(vec![".npmrc", ".key", "a/b.txt"]));
+        assert_eq!(literal_tails(&globs), None);
+        let set = glob_set(&globs[..3]).unwrap().unwrap();
+        let tails = literal_tails(&globs[..3]).unwrap();
+        for path in [".npmrc", "x/.npmrc", "config/m.key", "a/b.txt", "q/a/b.txt", "ab.txt", "n"] {
+            let by_tail = tails.iter().any(|t| path.ends_with(t));
+            assert!(by_tail || !set.is_match(path), "{path}");
+        }
+    }
 
     #[test]
     fn ids_are_checked() {
@@ -509,6 +701,6 @@ mod tests {
     fn secret_group_is_named_then_first() {
         let rules = pack(&RULE.replace("'x(y)'", "'(x)(?P<secret>y)'"));
         let set = RuleSet::compile(rules, CompileMode::Eager).unwrap();
-        assert_eq!(set.rules()[0].compiled().unwrap().secret_group, 2);
+        assert_eq!(set.rule(0).compiled().unwrap().secret_group, 2);
     }
 }

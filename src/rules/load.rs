@@ -8,19 +8,88 @@ use std::path::Path;
 
 /// A built-in rule pack, as `build.rs` embeds it.
 pub struct BuiltinPack {
-    /// File name in `rules/`.
-    pub name: &'static str,
+    /// `rules/` and the file name.
+    pub file: &'static str,
     /// The YAML text.
     pub yaml: &'static str,
-    /// The pack as JSON, if it converted.
+    /// The pack as JSON, examples included, if it converted.
     pub json: Option<&'static str>,
-    /// The pack as JSON without examples, if it converted.
-    pub lean_json: Option<&'static str>,
-    /// The line of each rule's `id:`, in rule order (0: not found).
-    pub lines: &'static [usize],
-    /// Each rule's regex shape (longest match, starts with a keyword), in rule order; None
-    /// where the pattern did not parse (the rule's error is reported at load).
-    pub shapes: &'static [Option<(Option<usize>, bool)>],
+    /// Its rules, ready to index (empty if the pack did not convert).
+    pub rules: &'static [BuiltinRule],
+}
+
+/// A built-in rule as `build.rs` embeds it: what a scan needs to index it, and the rest as
+/// JSON, parsed when a scan first needs the rule.
+#[derive(Debug)]
+pub struct BuiltinRule {
+    /// `rules/` and the pack's file name.
+    pub file: &'static str,
+    /// The rule id.
+    pub id: &'static str,
+    /// The keywords, lowercased.
+    pub keywords: &'static [&'static str],
+    /// The 1-based line of its `id:` (0: not found).
+    pub line: usize,
+    /// The regex's shape; None where the pattern did not parse (the rule's error is reported
+    /// when it is read).
+    pub shape: Option<BuiltinShape>,
+    /// The rule as JSON, without its examples.
+    pub json: &'static str,
+}
+
+/// A built-in rule's [`Shape`], as `build.rs` embeds it.
+#[derive(Debug, Clone, Copy)]
+pub struct BuiltinShape {
+    /// See [`Shape::max_len`].
+    pub max_len: Option<usize>,
+    /// See [`Shape::starts_with_keyword`].
+    pub starts_with_keyword: bool,
+    /// See [`Shape::required`].
+    pub required: &'static [&'static [u8]],
+}
+
+impl BuiltinRule {
+    /// The regex's shape, as worked out by `build.rs`.
+    pub fn shape(&self) -> Option<Shape> {
+        self.shape.map(|shape| Shape {
+            max_len: shape.max_len,
+            starts_with_keyword: shape.starts_with_keyword,
+            required: shape.required.iter().map(|r| r.to_vec()).collect(),
+        })
+    }
+
+    /// Reads the rule (without its examples).
+    pub fn read(&self) -> Result<LoadedRule, RuleError> {
+        let line = (self.line > 0).then_some(self.line);
+        serde_json::from_str::<RuleSyntax>(self.json)
+            .map(|syntax| LoadedRule {
+                syntax,
+                file: self.file.to_owned(),
+                line,
+                shape: self.shape(),
+            })
+            .map_err(|e| RuleError::new(self.file, line, Some(self.id), e.to_string()))
+    }
+}
+
+/// A rule on its way into a [`RuleSet`](super::RuleSet): read already, or a built-in one that
+/// stays in its embedded JSON until a scan needs it.
+#[derive(Debug, Clone)]
+pub enum RuleSource {
+    /// A rule read from a file or a pack (boxed: a list of sources is mostly built-in ones).
+    Read(Box<LoadedRule>),
+    /// A built-in rule, not read yet.
+    Builtin(&'static BuiltinRule),
+}
+
+impl RuleSource {
+    /// The rule id.
+    pub fn id(&self) -> &str {
+        match self {
+            RuleSource::Read(rule) => &rule.syntax.id,
+            RuleSource::Builtin(rule) => rule.id,
+        }
+    }
 }
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -73,49 +142,51 @@ fn strip_location(message: &str) -> String {
     }
 }
 
-/// Every built-in rule, parsed, without its examples (what a scan needs). The packs are checked
-/// by the test suite, so an error here is a build that skipped its tests; it is still returned,
-/// never a panic.
+/// Every built-in rule, parsed, without its examples. The packs are checked by the test suite,
+/// so an error here is a build that skipped its tests; it is still returned, never a panic.
 pub fn builtin() -> Result<Vec<LoadedRule>, Vec<RuleError>> {
-    load_builtin(false)
+    let mut rules = Vec::new();
+    let mut errors = Vec::new();
+    for source in builtin_sources()? {
+        match source {
+            RuleSource::Read(rule) => rules.push(*rule),
+            RuleSource::Builtin(rule) => match rule.read() {
+                Ok(rule) => rules.push(rule),
+                Err(e) => errors.push(e),
+            },
+        }
+    }
+    if errors.is_empty() { Ok(rules) } else { Err(errors) }
+}
+
+/// Every built-in rule, left unread (what a scan needs: it reads the rules it touches). A pack
+/// that did not convert at build time is read from its YAML, which reports its error.
+pub fn builtin_sources() -> Result<Vec<RuleSource>, Vec<RuleError>> {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    for pack in BUILTIN_PACKS {
+        if pack.json.is_some() {
+            sources.extend(pack.rules.iter().map(RuleSource::Builtin));
+        } else {
+            match parse_pack(pack.file, pack.yaml) {
+                Ok(pack) => sources.extend(pack.into_iter().map(|r| RuleSource::Read(Box::new(r)))),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    if errors.is_empty() { Ok(sources) } else { Err(errors) }
 }
 
 /// Every built-in rule with its examples and negative examples (what `rules check` needs).
 pub fn builtin_with_examples() -> Result<Vec<LoadedRule>, Vec<RuleError>> {
-    load_builtin(true)
-}
-
-fn load_builtin(examples: bool) -> Result<Vec<LoadedRule>, Vec<RuleError>> {
     let mut rules = Vec::new();
     let mut errors = Vec::new();
     for pack in BUILTIN_PACKS {
-        let file = format!("rules/{}", pack.name);
-        let parsed = match (examples, pack.json, pack.lean_json) {
-            (true, Some(json), _) => serde_json::from_str::<RulePackSyntax>(json)
-                .map(|p| attach_lines(&file, pack.yaml, p.rules))
-                .or_else(|_| parse_pack(&file, pack.yaml)),
-            (false, _, Some(json)) => serde_json::from_str::<RulePackSyntax>(json)
-                .map(|p| {
-                    let lines = pack.lines.iter().map(|&line| (line > 0).then_some(line));
-                    let shapes = pack.shapes.iter().map(|shape| {
-                        shape.map(|(max_len, starts_with_keyword)| Shape {
-                            max_len,
-                            starts_with_keyword,
-                        })
-                    });
-                    p.rules
-                        .into_iter()
-                        .zip(lines.zip(shapes))
-                        .map(|(syntax, (line, shape))| LoadedRule {
-                            syntax,
-                            file: file.clone(),
-                            line,
-                            shape,
-                        })
-                        .collect()
-                })
-                .or_else(|_| parse_pack(&file, pack.yaml)),
-            _ => parse_pack(&file, pack.yaml),
+        let parsed = match pack.json {
+            Some(json) => serde_json::from_str::<RulePackSyntax>(json)
+                .map(|p| attach_lines(pack.file, pack.yaml, p.rules))
+                .or_else(|_| parse_pack(pack.file, pack.yaml)),
+            None => parse_pack(pack.file, pack.yaml),
         };
         match parsed {
             Ok(mut pack) => rules.append(&mut pack),
@@ -185,6 +256,32 @@ mod tests {
             let expected = Shape::of(&rule.syntax.regex, &keywords).unwrap();
             assert_eq!(rule.shape, Some(expected), "{}", rule.syntax.id);
         }
+    }
+
+    /// The literals a small scan checks for before building a rule's regex are in every one of
+    /// the rule's examples (each of which must match).
+    #[test]
+    fn every_example_contains_the_literals_its_rule_requires() {
+        let mut checked = 0;
+        for rule in builtin_with_examples().unwrap() {
+            let keywords: Vec<String> =
+                rule.syntax.keywords.iter().map(|k| k.to_ascii_lowercase()).collect();
+            let shape = Shape::of(&rule.syntax.regex, &keywords).unwrap();
+            for example in &rule.syntax.examples {
+                let text = example.text().to_ascii_lowercase();
+                for literal in &shape.required {
+                    assert!(
+                        memchr::memmem::find(text.as_bytes(), literal).is_some(),
+                        "{}: {:?} lacks {:?}",
+                        rule.syntax.id,
+                        example.text(),
+                        String::from_utf8_lossy(literal)
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 500, "only {checked} literals checked");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! What the matcher needs to know about a rule's regex: how long a match can be, and whether
-//! every match begins with one of the rule's keywords. Worked out from the pattern's syntax
+//! What the matcher needs to know about a rule's regex: how long a match can be, whether every
+//! match begins with one of the rule's keywords, and which literals every match contains.
+//! Worked out from the pattern's syntax
 //! tree. `build.rs` includes this file too, so that the built-in rules' shapes are computed at
 //! build time and a scan does not spend its start-up on them.
 
@@ -9,13 +10,19 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 pub const MAX_WINDOW: usize = 64 * 1024;
 
 /// What the matcher needs to know about a rule's regex to search only near its keywords.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Shape {
     /// The longest match in bytes; None when unbounded or longer than [`MAX_WINDOW`].
     pub max_len: Option<usize>,
     /// Every match begins with a keyword (then an anchored search at each keyword finds every match).
     pub starts_with_keyword: bool,
+    /// Byte strings (lowercase) that every match contains, ignoring ASCII case: content without
+    /// one of them cannot match, and a small scan need not build the regex to learn that.
+    pub required: Vec<Vec<u8>>,
 }
+
+/// At most this many required literals are kept (the longest): each one costs a search.
+const MAX_REQUIRED: usize = 4;
 
 impl Shape {
     /// The shape of `pattern` for a rule with `keywords` (lowercase); an error when the pattern
@@ -28,7 +35,114 @@ impl Shape {
             .parse(pattern)
             .map_err(|e| e.to_string())?;
         let max_len = hir.properties().maximum_len().filter(|&len| len <= MAX_WINDOW);
-        Ok(Shape { max_len, starts_with_keyword: starts_with_keyword(&hir, keywords) })
+        Ok(Shape {
+            max_len,
+            starts_with_keyword: starts_with_keyword(&hir, keywords),
+            required: required_literals(&hir),
+        })
+    }
+}
+
+/// What is known of the strings a piece of a regex matches.
+struct Literals {
+    /// The one string it matches (lowercase), if it matches only one, ignoring ASCII case.
+    exact: Option<Vec<u8>>,
+    /// Strings (lowercase, not empty) every match of it contains.
+    required: Vec<Vec<u8>>,
+}
+
+impl Literals {
+    /// Every non-empty string known to be in every match, `exact` included.
+    fn all(self) -> Vec<Vec<u8>> {
+        let mut all = self.required;
+        all.extend(self.exact.filter(|e| !e.is_empty()));
+        all
+    }
+}
+
+/// The longest few of the literals every match of `hir` contains.
+fn required_literals(hir: &Hir) -> Vec<Vec<u8>> {
+    let mut all = literals(hir).all();
+    all.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    all.dedup();
+    // A literal inside a longer one kept already adds nothing.
+    let mut kept: Vec<Vec<u8>> = Vec::new();
+    for literal in all {
+        if !kept.iter().any(|k| contains(k, &literal)) {
+            kept.push(literal);
+        }
+    }
+    kept.truncate(MAX_REQUIRED);
+    kept
+}
+
+fn literals(hir: &Hir) -> Literals {
+    let exact = |bytes: Vec<u8>| Literals { exact: Some(bytes), required: Vec::new() };
+    let unknown = || Literals { exact: None, required: Vec::new() };
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => exact(Vec::new()),
+        HirKind::Literal(literal) => exact(literal.0.to_ascii_lowercase()),
+        HirKind::Class(class) => match one_byte_ignoring_case(class) {
+            Some(byte) => exact(vec![byte]),
+            None => unknown(),
+        },
+        HirKind::Capture(capture) => literals(&capture.sub),
+        HirKind::Repetition(rep) if rep.min == 0 => unknown(),
+        HirKind::Repetition(rep) if rep.max == Some(1) => literals(&rep.sub),
+        HirKind::Repetition(rep) => Literals { exact: None, required: literals(&rep.sub).all() },
+        HirKind::Alternation(alternatives) => {
+            let mut sets = alternatives.iter().map(|a| literals(a).all());
+            let mut common = sets.next().unwrap_or_default();
+            for set in sets {
+                // In every match of this alternative too, if inside one of its literals.
+                common.retain(|literal| set.iter().any(|s| contains(s, literal)));
+            }
+            Literals { exact: None, required: common }
+        }
+        HirKind::Concat(items) => {
+            let mut run = Some(Vec::new());
+            let mut required = Vec::new();
+            let mut all_exact = true;
+            for item in items {
+                let found = literals(item);
+                match found.exact {
+                    Some(bytes) => run.get_or_insert_with(Vec::new).extend(bytes),
+                    None => {
+                        all_exact = false;
+                        required.extend(run.take().filter(|r| !r.is_empty()));
+                        required.extend(found.required);
+                    }
+                }
+            }
+            if all_exact {
+                Literals { exact: run, required }
+            } else {
+                required.extend(run.filter(|r| !r.is_empty()));
+                Literals { exact: None, required }
+            }
+        }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The byte a class matches, lowercase, if it matches one byte or the two cases of one letter.
+fn one_byte_ignoring_case(class: &Class) -> Option<u8> {
+    let bytes: Vec<u32> = match class {
+        Class::Bytes(c) => {
+            c.iter().flat_map(|r| r.start()..=r.end()).take(3).map(u32::from).collect()
+        }
+        Class::Unicode(c) => {
+            c.iter().flat_map(|r| u32::from(r.start())..=u32::from(r.end())).take(3).collect()
+        }
+    };
+    let bytes: Vec<u8> = bytes.into_iter().map(u8::try_from).collect::<Result<_, _>>().ok()?;
+    match bytes[..] {
+        [b] => Some(b.to_ascii_lowercase()),
+        [a, b] if a != b && a.eq_ignore_ascii_case(&b) => Some(a.to_ascii_lowercase()),
+        _ => None,
     }
 }
 
@@ -142,6 +256,26 @@ fn match_starts(hir: &Hir, len: usize, keywords: &[String]) -> Option<Vec<(Vec<u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literals_every_match_contains_are_found() {
+        let required = |pattern: &str| -> Vec<String> {
+            Shape::of(pattern, &[])
+                .unwrap()
+                .required
+                .into_iter()
+                .map(|r| String::from_utf8(r).unwrap())
+                .collect()
+        };
+        assert_eq!(required(r"\b(ghp_[A-Za-z0-9]{36})\b"), ["ghp_"]);
+        // `<` is inside `</`, which is kept instead.
+        assert_eq!(required(r"(?i)<(?:a|b)key>[^<]{1,9}</"), ["key>", "</"]);
+        assert_eq!(required(r"(?i)Name=(?:x|y)value"), ["name=", "value"]);
+        assert_eq!(required(r"(?:abc|xabcx)(?:--)+"), ["abc", "--"]);
+        // Optional pieces, a literal in only one branch, classes wider than one letter.
+        assert!(required(r"(?:key)?[a-z]{3}|z").is_empty());
+        assert!(required(r"[ab]c?").is_empty());
+    }
 
     #[test]
     fn rules_whose_matches_begin_with_a_keyword_are_recognised() {

@@ -1,5 +1,6 @@
 //! Files on disk: an ignore-aware parallel walk (`ignore::WalkBuilder::build_parallel`) that
-//! reads each regular file and hands it, as a [`Chunk`], to a per-thread visitor.
+//! reads each regular file and hands it, as a [`Chunk`], to a per-thread visitor. A walk of a
+//! few dozen entries runs on the calling thread instead.
 //!
 //! Inside a git work tree `.gitignore`, `.git/info/exclude` and global excludes are honoured
 //! (unless `no_ignore`); hidden files such as `.env` are scanned; `.git/` never is. Problems with
@@ -66,21 +67,46 @@ where
         .parents(!options.no_ignore)
         .filter_entry(|entry| entry.file_name() != ".git");
     let display = DisplayPaths::new(&options.roots);
+    // A walk of a few files (a pre-commit framework passing file names, a small project) is
+    // over before parallel workers would have started; and once idle, they sleep in 1 ms steps
+    // before they notice the walk is done. Walk those on this thread.
+    let mut sequential = builder.build();
+    let first_entries: Vec<_> = sequential.by_ref().take(SMALL_WALK + 1).collect();
+    if first_entries.len() <= SMALL_WALK {
+        let mut visitor = make_visitor();
+        let mut reader = FileReader::new(options.max_file_size);
+        for entry in first_entries {
+            visit_entry(entry, &display, &options.allowlist, &mut reader, &mut visitor);
+        }
+        return;
+    }
+    drop((sequential, first_entries));
     builder.build_parallel().run(|| {
         let mut visitor = make_visitor();
         let mut reader = FileReader::new(options.max_file_size);
         let display = &display;
         let allowlist = &options.allowlist;
         Box::new(move |entry| {
-            match entry {
-                Ok(entry) => visit(&entry, display, allowlist, &mut reader, &mut visitor),
-                Err(error) => {
-                    visitor(WalkEvent::Warning(error_path(&error), one_line(&error.to_string())))
-                }
-            }
+            visit_entry(entry, display, allowlist, &mut reader, &mut visitor);
             WalkState::Continue
         })
     });
+}
+
+/// Walks with at most this many entries (files and folders) are walked on one thread.
+const SMALL_WALK: usize = 64;
+
+fn visit_entry<V: FnMut(WalkEvent<'_>)>(
+    entry: Result<ignore::DirEntry, ignore::Error>,
+    display: &DisplayPaths,
+    allowlist: &PathAllowlist,
+    reader: &mut FileReader,
+    visitor: &mut V,
+) {
+    match entry {
+        Ok(entry) => visit(&entry, display, allowlist, reader, visitor),
+        Err(error) => visitor(WalkEvent::Warning(error_path(&error), one_line(&error.to_string()))),
+    }
 }
 
 fn visit<V: FnMut(WalkEvent<'_>)>(
@@ -244,6 +270,45 @@ mod tests {
         // Grown past the limit between two reads: skipped as too large, never read unbounded.
         std::fs::write(&path, "now far longer than eight bytes").unwrap();
         assert!(matches!(reader.read(&path).unwrap(), ReadOutcome::Skip(SkipReason::TooLarge)));
+    }
+
+    /// Walks below and above [`SMALL_WALK`] entries (one thread, then the parallel walker) see
+    /// the same files and honour the same ignore rules.
+    #[test]
+    fn small_and_large_walks_see_the_same_files() {
+        for files in [3, SMALL_WALK - 4, SMALL_WALK + 1, 4 * SMALL_WALK] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::create_dir(dir.path().join(".git")).unwrap();
+            std::fs::create_dir(dir.path().join("sub")).unwrap();
+            std::fs::write(dir.path().join(".gitignore"), "*.log\n").unwrap();
+            std::fs::write(dir.path().join("skip.log"), "ignored").unwrap();
+            let mut expected = vec![".gitignore".to_owned()];
+            for i in 0..files {
+                let name = format!("sub/f{i}.txt");
+                std::fs::write(dir.path().join(&name), "text").unwrap();
+                expected.push(name);
+            }
+            let options = WalkOptions {
+                roots: vec![dir.path().to_path_buf()],
+                threads: 2,
+                no_ignore: false,
+                follow_links: false,
+                max_file_size: 1024,
+                allowlist: PathAllowlist::default(),
+            };
+            let seen = std::sync::Mutex::new(Vec::new());
+            walk(&options, || {
+                |event: WalkEvent<'_>| {
+                    if let WalkEvent::Chunk(chunk) = event {
+                        seen.lock().unwrap().push(chunk.provenance.path().to_owned());
+                    }
+                }
+            });
+            let mut seen = seen.into_inner().unwrap();
+            seen.sort();
+            expected.sort();
+            assert_eq!(seen, expected, "{files} files");
+        }
     }
 
     #[test]
