@@ -12,7 +12,6 @@ use crate::source::diff::{AddedContent, BlobChange, added_content};
 use crate::source::{Chunk, Provenance, SkipReason};
 use git2::Repository;
 use rayon::prelude::*;
-use std::path::Path;
 use std::sync::Arc;
 
 /// One change to scan, and the provenance its findings get.
@@ -53,28 +52,36 @@ impl ChangeScanner {
     /// result incomplete (exit 2); binary and oversized blobs are skipped with a note.
     pub fn scan(
         &self,
-        git_dir: &Path,
+        repo: &Repository,
         items: &[ChangeItem],
         collector: &mut Collector,
     ) -> anyhow::Result<()> {
-        // No idle workers: a one-file commit needs one thread, not one per core.
+        // No idle workers: a one-file commit needs one thread, not one per core, and is done
+        // on this one with the repository already open.
         let threads = self.threads.min(items.len()).max(1);
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
-        let outcomes: Vec<Outcome> = pool.install(|| {
-            items
-                .par_iter()
-                .map_init(
-                    || {
-                        let repo = Repository::open(git_dir);
-                        (repo, ChunkScanner::new(self.rules.clone(), self.policy.clone()))
-                    },
-                    |(repo, scanner), item| match repo {
-                        Ok(repo) => self.scan_one(repo, scanner, item),
-                        Err(e) => Outcome::Unreadable(item.change.path.clone(), e.to_string()),
-                    },
-                )
-                .collect()
-        });
+        let outcomes: Vec<Outcome> = if threads == 1 {
+            let mut scanner = ChunkScanner::new(self.rules.clone(), self.policy.clone());
+            items.iter().map(|item| self.scan_one(repo, &mut scanner, item)).collect()
+        } else {
+            let git_dir = super::staged::open_path(repo);
+            let git_dir = git_dir.as_path();
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+            pool.install(|| {
+                items
+                    .par_iter()
+                    .map_init(
+                        || {
+                            let repo = Repository::open(git_dir);
+                            (repo, ChunkScanner::new(self.rules.clone(), self.policy.clone()))
+                        },
+                        |(repo, scanner), item| match repo {
+                            Ok(repo) => self.scan_one(repo, scanner, item),
+                            Err(e) => Outcome::Unreadable(item.change.path.clone(), e.to_string()),
+                        },
+                    )
+                    .collect()
+            })
+        };
         for outcome in outcomes {
             gather(collector, outcome);
         }

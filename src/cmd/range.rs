@@ -5,7 +5,6 @@
 
 use super::changes::{ChangeItem, ChangeScanner, skip_special};
 use super::common::{Collector, ScanScope, load_config, load_rules, load_suppressions, policy};
-use super::staged::open_path;
 use crate::cli::args::HistoryArgs;
 use crate::cli::config::ScanSettings;
 use crate::exit::ExitStatus;
@@ -94,6 +93,6 @@ pub fn scan_range(
             partial: true,
         });
     }
-    scanner.scan(&open_path(repo), &items, &mut collector)?;
+    scanner.scan(repo, &items, &mut collector)?;
     Ok(collector)
 }
