@@ -8,6 +8,7 @@
 //! caller then falls back to libgit2. It reads SHA-1 indexes only and knows nothing of rules.
 //! See: #5, #7.
 
+use std::io::{BufRead, BufReader, Read};
 use std::ops::Range;
 
 /// Length of a SHA-1 object id, the only object format read here.
@@ -165,18 +166,28 @@ const MAX_TREE_DEPTH: usize = 4096;
 impl IndexFile {
     /// Parses an index file's bytes. The trailing checksum is not verified.
     pub fn parse(data: &[u8]) -> Result<IndexFile, IndexError> {
-        let mut cur = Cursor { data, pos: 0 };
-        if cur.take(4)? != b"DIRC" {
+        IndexFile::read(data, data.len())
+    }
+
+    /// Reads an index file of `len` bytes from `reader`, a buffer at a time: a large
+    /// repository's index is megabytes, and reading it whole into fresh memory costs a page
+    /// fault every 4 KiB, more than parsing it (#5). The trailing checksum is not verified.
+    pub fn read(reader: impl Read, len: usize) -> Result<IndexFile, IndexError> {
+        // The checksum closes the file; entries and extensions stop where it starts.
+        let end = len.checked_sub(OID_LEN).ok_or(IndexError::Corrupt(len))?;
+        let mut input = Stream {
+            reader: BufReader::with_capacity(READ_BUFFER, reader.take(end as u64)),
+            pos: 0,
+            scratch: Vec::new(),
+        };
+        if input.take(4)? != b"DIRC" {
             return Err(IndexError::Signature);
         }
-        let version = cur.u32()?;
+        let version = input.u32()?;
         if !(2..=4).contains(&version) {
             return Err(IndexError::Version(version));
         }
-        let count = cur.u32()? as usize;
-        // The checksum closes the file; extensions stop where it starts.
-        let end = data.len().checked_sub(OID_LEN).ok_or(IndexError::Corrupt(data.len()))?;
-        let mut cur = Cursor { data: &data[..end], pos: cur.pos };
+        let count = input.u32()? as usize;
         let mut index = IndexFile {
             version,
             entries: Vec::with_capacity(count.min(end / FIXED_LEN)),
@@ -185,11 +196,20 @@ impl IndexFile {
         };
         let mut previous = 0..0;
         for _ in 0..count {
-            let entry = index.parse_entry(&mut cur, previous)?;
+            let entry = index.parse_entry(&mut input, previous)?;
             previous = entry.path.clone();
             index.entries.push(entry);
         }
-        index.parse_extensions(&mut cur)?;
+        let base = input.pos;
+        let mut rest = Vec::with_capacity(end - base);
+        input.reader.read_to_end(&mut rest).map_err(|_| IndexError::Corrupt(base))?;
+        if rest.len() != end - base {
+            return Err(IndexError::Corrupt(base + rest.len()));
+        }
+        index.parse_extensions(&mut Cursor { data: &rest, pos: 0 }).map_err(|e| match e {
+            IndexError::Corrupt(at) => IndexError::Corrupt(base + at),
+            other => other,
+        })?;
         Ok(index)
     }
 
@@ -200,13 +220,13 @@ impl IndexFile {
 
     fn parse_entry(
         &mut self,
-        cur: &mut Cursor<'_>,
+        cur: &mut Stream<impl Read>,
         previous: Range<usize>,
     ) -> Result<IndexEntry, IndexError> {
         let start = cur.pos;
         let fixed = cur.take(FIXED_LEN)?;
         let mode = u32::from_be_bytes(array(&fixed[24..28]));
-        let id = array(&fixed[40..40 + OID_LEN]);
+        let id: [u8; OID_LEN] = array(&fixed[40..40 + OID_LEN]);
         let flags = u16::from_be_bytes(array(&fixed[FIXED_LEN - 2..]));
         let extended = if flags & FLAG_EXTENDED != 0 {
             if self.version < 3 {
@@ -305,6 +325,56 @@ fn array<const N: usize>(bytes: &[u8]) -> [u8; N] {
     out
 }
 
+/// Bytes read into the stream's buffer at a time.
+const READ_BUFFER: usize = 64 * 1024;
+
+/// A read position in a stream of index bytes (the entries); each read copies what it returns
+/// into a scratch buffer, so that the file is never whole in memory.
+struct Stream<R: Read> {
+    reader: BufReader<std::io::Take<R>>,
+    pos: usize,
+    scratch: Vec<u8>,
+}
+
+impl<R: Read> Stream<R> {
+    fn take(&mut self, n: usize) -> Result<&[u8], IndexError> {
+        self.scratch.resize(n, 0);
+        self.reader.read_exact(&mut self.scratch).map_err(|_| IndexError::Corrupt(self.pos))?;
+        self.pos += n;
+        Ok(&self.scratch)
+    }
+
+    fn u32(&mut self) -> Result<u32, IndexError> {
+        Ok(u32::from_be_bytes(array(self.take(4)?)))
+    }
+
+    /// Bytes up to a NUL, which is consumed but not returned.
+    fn until_nul(&mut self) -> Result<&[u8], IndexError> {
+        self.scratch.clear();
+        let read = self.reader.read_until(0, &mut self.scratch);
+        if read.is_err() || self.scratch.pop() != Some(0) {
+            return Err(IndexError::Corrupt(self.pos));
+        }
+        self.pos += self.scratch.len() + 1;
+        Ok(&self.scratch)
+    }
+
+    /// The offset encoding of pack `OFS_DELTA`, used for version 4 path prefixes.
+    fn varint(&mut self) -> Result<usize, IndexError> {
+        let mut byte = self.take(1)?[0];
+        let mut value = usize::from(byte & 0x7f);
+        while byte & 0x80 != 0 {
+            byte = self.take(1)?[0];
+            value = value
+                .checked_add(1)
+                .and_then(|v| v.checked_mul(128))
+                .map(|v| v | usize::from(byte & 0x7f))
+                .ok_or(IndexError::Corrupt(self.pos))?;
+        }
+        Ok(value)
+    }
+}
+
 /// A read position in a byte slice; every read checks the bounds.
 struct Cursor<'a> {
     data: &'a [u8],
@@ -324,36 +394,13 @@ impl<'a> Cursor<'a> {
         Ok(u32::from_be_bytes(array(self.take(4)?)))
     }
 
-    /// Bytes up to a NUL, which is consumed but not returned.
-    fn until_nul(&mut self) -> Result<&'a [u8], IndexError> {
-        let rest = &self.data[self.pos..];
-        let len = memchr::memchr(0, rest).ok_or(IndexError::Corrupt(self.pos))?;
-        self.pos += len + 1;
-        Ok(&rest[..len])
-    }
-
-    /// Like [`Cursor::until_nul`] for a few bytes (a directory name), where a plain loop beats
-    /// memchr's set-up.
+    /// Bytes up to a NUL (consumed, not returned); a plain loop, as these are a few bytes (a
+    /// directory name), where memchr's set-up would not pay off.
     fn short_until_nul(&mut self) -> Result<&'a [u8], IndexError> {
         let rest = &self.data[self.pos..];
         let len = rest.iter().position(|&b| b == 0).ok_or(IndexError::Corrupt(self.pos))?;
         self.pos += len + 1;
         Ok(&rest[..len])
-    }
-
-    /// The offset encoding of pack `OFS_DELTA`, used for version 4 path prefixes.
-    fn varint(&mut self) -> Result<usize, IndexError> {
-        let mut byte = self.take(1)?[0];
-        let mut value = usize::from(byte & 0x7f);
-        while byte & 0x80 != 0 {
-            byte = self.take(1)?[0];
-            value = value
-                .checked_add(1)
-                .and_then(|v| v.checked_mul(128))
-                .map(|v| v | usize::from(byte & 0x7f))
-                .ok_or(IndexError::Corrupt(self.pos))?;
-        }
-        Ok(value)
     }
 
     /// An ASCII decimal number (optionally negative) ended by `end`.
@@ -464,6 +511,25 @@ mod tests {
         let (_, index) = read(&repo);
         assert_eq!(index.version, 4);
         assert_eq!(staged_listing(&index), git_listing(&repo));
+    }
+
+    /// An index several times the read buffer: entries and extensions straddle the seams
+    /// between reads, in both path encodings.
+    #[test]
+    fn an_index_larger_than_the_read_buffer_is_read_across_its_seams() {
+        let repo = sample_repo();
+        for i in 0..1500 {
+            let dir = format!("src/module_{:03}/nested_folder_name", i % 97);
+            repo.write(&format!("{dir}/file_with_a_long_name_{i}.txt"), &format!("{i}\n"));
+        }
+        repo.commit_all("many files");
+        for version in ["2", "4"] {
+            repo.git(&["update-index", "--index-version", version]);
+            let (bytes, index) = read(&repo);
+            assert!(bytes.len() > READ_BUFFER, "v{version}: {} bytes", bytes.len());
+            assert_eq!(staged_listing(&index), git_listing(&repo), "v{version}");
+            assert!(index.cache_tree.is_some(), "v{version}");
+        }
     }
 
     #[test]

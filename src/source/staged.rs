@@ -37,11 +37,11 @@ pub fn fast_entries(
     index_file: Option<&Path>,
 ) -> Result<Vec<DiffEntry>, Decline> {
     check_repository(repo)?;
-    let bytes = match index_file {
-        Some(path) => std::fs::read(path)?,
-        None => std::fs::read(repo.path().join("index"))?,
-    };
-    let index = IndexFile::parse(&bytes)?;
+    let path = index_file.map_or_else(|| repo.path().join("index"), Path::to_path_buf);
+    let file = std::fs::File::open(path)?;
+    let len = usize::try_from(file.metadata()?.len())
+        .map_err(|_| super::index_file::IndexError::Corrupt(0))?;
+    let index = IndexFile::read(file, len)?;
     index_walk::staged_entries(repo, head, &index)
 }
 
