@@ -196,7 +196,7 @@ impl Matcher {
             }
             let input = Input::new(bytes).range(start..).anchored(Anchored::Yes);
             compiled.regex.search_captures_with(cache, &input, &mut caps);
-            let Some(span) = record(rule_index, compiled, &caps, out) else { continue };
+            let Some(span) = record(rule_index, compiled, bytes, &caps, out) else { continue };
             next = if span.0 == span.1 { span.1 + 1 } else { span.1 };
         }
     }
@@ -214,7 +214,7 @@ impl Matcher {
             let mut input = Input::new(bytes).range(start..end);
             loop {
                 compiled.regex.search_captures_with(cache, &input, &mut caps);
-                let Some(span) = record(rule_index, compiled, &caps, out) else { break };
+                let Some(span) = record(rule_index, compiled, bytes, &caps, out) else { break };
                 // An empty match would be found again at the same place: step past it.
                 let next = if span.0 == span.1 { span.1 + 1 } else { span.1 };
                 if next > end {
@@ -227,11 +227,13 @@ impl Matcher {
 }
 
 /// Adds the match in `caps` (if any) to `out` and returns its span. A match whose secret group
-/// took no part (an alternative that only consumes a look-alike, like `next_token = …`) or is
-/// empty reports nothing, though its span is still returned so that the search moves past it.
+/// took no part (an alternative that only consumes a look-alike, like `next_token`), is empty,
+/// or follows what the rule's `not_after` regex excludes (`public_` before `key`) reports
+/// nothing, though its span is still returned so that the search moves past it.
 fn record(
     rule: usize,
     compiled: &Compiled,
+    bytes: &[u8],
     caps: &Captures,
     out: &mut Vec<Match>,
 ) -> Option<(usize, usize)> {
@@ -239,6 +241,7 @@ fn record(
     let span = (found.start(), found.end());
     if let Some(secret) = caps.get_group(compiled.secret_group)
         && secret.start < secret.end
+        && !compiled.excluded_by_context(bytes, span.0)
     {
         out.push(Match { rule, span, secret: (secret.start, secret.end) });
     }
@@ -301,6 +304,32 @@ mod tests {
         m.scan(&chunk).into_iter().map(|m| m.secret).collect()
     }
 
+    fn matcher_not_after(regex: &str, keywords: &str, not_after: &str) -> Matcher {
+        let yaml = format!(
+            "rules:\n  - id: t.k\n    name: n\n    description: d\n    regex: '{regex}'\n    not_after: '{not_after}'\n    keywords: {keywords}\n    severity: low\n    remediation: r\n"
+        );
+        let rules =
+            RuleSet::compile(parse_pack("t.yaml", &yaml).unwrap(), CompileMode::Eager).unwrap();
+        Matcher::new(Arc::new(rules))
+    }
+
+    /// `not_after` drops a match by what precedes it, on both search paths (anchored at the
+    /// keyword, and a window around it), and a dropped match does not hide a later one.
+    #[test]
+    fn not_after_drops_matches_by_what_comes_before_them() {
+        for regex in [r"key=(\w{4})", r"\w?key=(\w{4})"] {
+            let mut m = matcher_not_after(regex, "[key]", r"(?:public_|[a-z])\z|(?m:^)\z");
+            let text = "public_key=abcd sort_key=efgh\nkey=ijkl monkey=mnop x.key=qrst";
+            let expected: Vec<(usize, usize)> = if regex.starts_with("key") {
+                vec![(25, 29), (57, 61)]
+            } else {
+                // Not anchored: `\w?` takes the `_` of `sort_key`, and a letter precedes that.
+                vec![(57, 61)]
+            };
+            assert_eq!(scan(&mut m, text), expected, "{regex}");
+        }
+    }
+
     #[test]
     fn runs_only_around_keywords() {
         let mut m = matcher(r"\b(tok_[a-z]{4})\b", "[tok_]");
@@ -358,7 +387,8 @@ mod tests {
                     .filter_map(|caps| {
                         let span = caps.get_match()?;
                         let secret = caps.get_group(compiled.secret_group)?;
-                        (secret.start < secret.end)
+                        let excluded = compiled.excluded_by_context(text.as_bytes(), span.start());
+                        (secret.start < secret.end && !excluded)
                             .then_some(((span.start(), span.end()), (secret.start, secret.end)))
                     })
                     .collect();

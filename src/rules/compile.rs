@@ -13,8 +13,8 @@ use super::syntax::{ExampleSyntax, RuleSyntax, ValidatorName};
 use crate::filter::allowlist::secret_regex;
 use crate::finding::{Confidence, RuleInfo, Severity};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use regex_automata::meta;
 use regex_automata::util::syntax;
+use regex_automata::{Input, meta};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -54,6 +54,7 @@ pub struct Rule {
     pub origin: (String, Option<usize>),
     shape: OnceLock<Shape>,
     pattern: String,
+    not_after: Option<String>,
     allow_patterns: Vec<String>,
     compiled: OnceLock<Result<Compiled, String>>,
     /// The same regex built for small inputs: no DFAs, no prefilter, a third of the build cost.
@@ -69,6 +70,24 @@ pub struct Compiled {
     pub regex: meta::Regex,
     /// The capture group that holds the secret.
     pub secret_group: usize,
+    /// The rule's `not_after` regex.
+    not_after: Option<meta::Regex>,
+}
+
+/// How far before a match a rule's `not_after` regex looks, in bytes.
+pub const NOT_AFTER_REACH: usize = 64;
+
+impl Compiled {
+    /// Whether the rule's `not_after` regex finds what comes just before a match starting at
+    /// `start` in `bytes` (then the match is not reported). It sees at most
+    /// [`NOT_AFTER_REACH`] bytes, and `(?m:^)` or `\b` look at the byte before those too.
+    pub fn excluded_by_context(&self, bytes: &[u8], start: usize) -> bool {
+        self.not_after.as_ref().is_some_and(|regex| {
+            let input =
+                Input::new(&bytes[..start]).range(start.saturating_sub(NOT_AFTER_REACH)..start);
+            regex.is_match(input)
+        })
+    }
 }
 
 impl Rule {
@@ -98,7 +117,9 @@ impl Rule {
         cell: &'a OnceLock<Result<Compiled, String>>,
         light: bool,
     ) -> Result<&'a Compiled, &'a str> {
-        cell.get_or_init(|| compile_regex(&self.pattern, light)).as_ref().map_err(String::as_str)
+        cell.get_or_init(|| compile_regex(&self.pattern, self.not_after.as_deref(), light))
+            .as_ref()
+            .map_err(String::as_str)
     }
 
     /// The rule's allowlist regexes on the secret (built now if this is the first use).
@@ -172,6 +193,7 @@ impl Rule {
             origin: (builtin.file.to_owned(), (builtin.line > 0).then_some(builtin.line)),
             shape: OnceLock::from(Shape::default()),
             pattern: String::new(),
+            not_after: None,
             allow_patterns: Vec::new(),
             compiled: unusable(),
             light: unusable(),
@@ -204,28 +226,35 @@ fn syntax_config() -> syntax::Config {
     syntax::Config::new().unicode(false).utf8(false)
 }
 
-fn compile_regex(pattern: &str, light: bool) -> Result<Compiled, String> {
-    let regex = meta::Builder::new()
-        .syntax(syntax_config())
-        .configure(
-            meta::Config::new()
-                .utf8_empty(false)
-                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                .hybrid_cache_capacity(HYBRID_CACHE)
-                .hybrid(!light)
-                .dfa(!light)
-                .onepass(!light)
-                .auto_prefilter(!light),
-        )
-        .build(pattern)
-        .map_err(|e| format!("regex does not compile: {}", build_error_reason(&e)))?;
+fn compile_regex(pattern: &str, not_after: Option<&str>, light: bool) -> Result<Compiled, String> {
+    let build = |pattern: &str| {
+        meta::Builder::new()
+            .syntax(syntax_config())
+            .configure(
+                meta::Config::new()
+                    .utf8_empty(false)
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                    .hybrid_cache_capacity(HYBRID_CACHE)
+                    .hybrid(!light)
+                    .dfa(!light)
+                    .onepass(!light)
+                    .auto_prefilter(!light),
+            )
+            .build(pattern)
+            .map_err(|e| build_error_reason(&e))
+    };
+    let regex = build(pattern).map_err(|e| format!("regex does not compile: {e}"))?;
+    let not_after = not_after
+        .map(build)
+        .transpose()
+        .map_err(|e| format!("not_after regex does not compile: {e}"))?;
     let info = regex.group_info();
     let secret_group = match info.to_index(regex_automata::PatternID::ZERO, "secret") {
         Some(index) => index,
         None if info.group_len(regex_automata::PatternID::ZERO) > 1 => 1,
         None => 0,
     };
-    Ok(Compiled { regex, secret_group })
+    Ok(Compiled { regex, secret_group, not_after })
 }
 
 /// An allowlist regex, shared by every rule that lists the same pattern (the generic rules share
@@ -333,6 +362,7 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
         origin: (file.clone(), line),
         shape,
         pattern: s.regex.clone(),
+        not_after: s.not_after.clone(),
         allow_patterns: s.allowlist.secrets.clone(),
         compiled: OnceLock::new(),
         light: OnceLock::new(),

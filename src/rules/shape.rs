@@ -196,9 +196,8 @@ fn match_starts(hir: &Hir, len: usize, keywords: &[String]) -> Option<Vec<(Vec<u
                 .map(|(start, whole)| (start, whole && rep.max == Some(1)))
                 .collect();
             if rep.min == 0 {
-                // Skipped entirely: the match goes on with what follows, if the repetition can
-                // be at most one (`s?`); otherwise give up extending.
-                starts.push((Vec::new(), rep.max == Some(1)));
+                // Skipped entirely: the match goes on with what follows (`s?`, `[ \t]{0,8}`).
+                starts.push((Vec::new(), true));
             }
             starts
         }
@@ -288,6 +287,9 @@ mod tests {
         assert!(starts(r"(?i)authorization[ :]{1,4}bearer ([a-z]{20,})", &["authorization"]));
         assert!(starts(r"xox[baprs]-[0-9]+", &["xoxb", "xoxa", "xoxp", "xoxr", "xoxs"]));
         assert!(starts(r"(?:SK|twilio_)[0-9a-f]{32}", &["sk", "twilio"]));
+        // An optional run (`[ \t]{0,8}`) may be skipped: what follows it extends the start.
+        assert!(starts(r"key[ \t]{0,8}[=:]", &["key ", "key\t", "key=", "key:"]));
+        assert!(!starts(r"key[ \t]{0,8}[=:]", &["key ", "key\t", "key="]));
         // A keyword later in the match, an optional lead, a keyword the regex can miss.
         assert!(!starts(r"[a-z_]{0,20}password=(\S+)", &["password"]));
         assert!(!starts(r#""?sessiontoken=(\S+)"#, &["sessiontoken"]));

@@ -30,6 +30,12 @@ pub struct RuleSyntax {
     /// Why the rule has no keywords (required when `keywords` is empty).
     #[serde(default)]
     pub no_keywords: Option<String>,
+    /// A regex on the text just before a match (up to [`NOT_AFTER_REACH`] bytes, the match
+    /// start being its end `\z`): a match it finds is not reported (`public_` before `key`).
+    ///
+    /// [`NOT_AFTER_REACH`]: crate::rules::compile::NOT_AFTER_REACH
+    #[serde(default)]
+    pub not_after: Option<String>,
     /// Minimum Shannon entropy of the secret, bits per byte.
     #[serde(default)]
     pub entropy: Option<f64>,
