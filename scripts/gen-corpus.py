@@ -351,6 +351,27 @@ def newer_prefixes():
     N('incidents.py', 'def lip_sync_frames(video):\n    return video\n\nrootly_incident_count = 0\nrpa_processInvoiceAttachments = None\n')
 
 
+def request_shapes():
+    """curl -u/-H shapes, bare and scheme Authorization values, suffixed secret names. Drawn after
+    the rest, so the older files keep their values."""
+    P = lambda fam, fname, text: add(f'positive/{fam}', fname, text)
+    P('generic', 'reindex.sh', f"curl -X POST https://search.internal:9200/_reindex \\\n  -H 'Content-Type: application/json' \\\n  -u indexer:{password()}\n")
+    P('generic', 'health.sh', f'curl -s -u ":{password()}" https://search.internal:9200/_cluster/health\n')
+    P('generic', 'charges.sh', f'curl https://api.billing.internal/v1/charges -u {r(28)}:\n')
+    P('generic', 'builds.sh', f'curl -H "Authorization: Token {r(40, HEX)}" https://ci.internal/api/v2/builds\n')
+    P('generic', 'deploy.sh', f'curl -X POST https://deploy.internal/api/releases \\\n     -H "X-Deploy-ApiKey: {r(24)}" \\\n     -H "Accept: application/json"\n')
+    P('http', 'lookup.sh', f"curl --header 'Authorization: {uuid()}' https://api.geo.internal/v1/lookup\n")
+    P('http', 'rates.sh', f'curl -X GET -H "apikey: {uuid()}" https://rates.internal/v2/latest\n')
+    P('generic', 'release.py', f'release_token_2 = "{r(32)}"\n')
+    P('generic', 'signer.js', f'const signingSecretProd = "{r(30)}";\n')
+    P('generic', 'todo.go', f'checklistKey := "{r(40)}"\n')
+    N = lambda fname, text: add('negative', fname, text)
+    N('upload.sh', 'curl -X PUT https://files.internal/upload \\\n  -u "$UPLOAD_USER:$UPLOAD_PASSWORD" \\\n  -T build.tar.gz\n')
+    N('trace.sh', f'curl -H "X-Request-Id: {uuid()}" -H "X-CSRF-Token: {r(32, B64U)}" https://app.internal/form\n')
+    N('oauth.py', f'token_type_hint = "{r(24)}"\npassword_hint = "{r(20)}"\nsecret_len = "{r(16)}"\n')
+    N('cors.conf', 'add_header Access-Control-Allow-Headers "Authorization, Content-Type, X-Amz-S3Session-Token";\n')
+
+
 def main():
     shutil.rmtree(ROOT + '/positive', ignore_errors=True)
     shutil.rmtree(ROOT + '/negative', ignore_errors=True)
@@ -358,6 +379,7 @@ def main():
     negatives()
     other_shapes()
     newer_prefixes()
+    request_shapes()
     for path, text in sorted(files.items()):
         full = os.path.join(ROOT, path)
         os.makedirs(os.path.dirname(full), exist_ok=True)

@@ -1,0 +1,1 @@
+release_token_2 = "seEQFtuFdujKFlwQRKBgePzM2fIc2doL"

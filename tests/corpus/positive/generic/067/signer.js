@@ -1,0 +1,1 @@
+const signingSecretProd = "tA88Sv268abqsSNkhX0wl6Tqm3BBYL";

@@ -1,0 +1,1 @@
+checklistKey := "vDcWhsi0tqzn7oEKquCL3qrrdYDyxvTOOhXHl5Fa"
