@@ -352,7 +352,7 @@ def newer_prefixes():
 
 
 def request_shapes():
-    """curl -u/-H shapes, bare and scheme Authorization values, suffixed secret names. Drawn after
+    """curl -u/-H shapes, bare and scheme Authorization values, camel-case key names. Drawn after
     the rest, so the older files keep their values."""
     P = lambda fam, fname, text: add(f'positive/{fam}', fname, text)
     P('generic', 'reindex.sh', f"curl -X POST https://search.internal:9200/_reindex \\\n  -H 'Content-Type: application/json' \\\n  -u indexer:{password()}\n")
@@ -362,8 +362,6 @@ def request_shapes():
     P('generic', 'deploy.sh', f'curl -X POST https://deploy.internal/api/releases \\\n     -H "X-Deploy-ApiKey: {r(24)}" \\\n     -H "Accept: application/json"\n')
     P('http', 'lookup.sh', f"curl --header 'Authorization: {uuid()}' https://api.geo.internal/v1/lookup\n")
     P('http', 'rates.sh', f'curl -X GET -H "apikey: {uuid()}" https://rates.internal/v2/latest\n')
-    P('generic', 'release.py', f'release_token_2 = "{r(32)}"\n')
-    P('generic', 'signer.js', f'const signingSecretProd = "{r(30)}";\n')
     P('generic', 'todo.go', f'checklistKey := "{r(40)}"\n')
     N = lambda fname, text: add('negative', fname, text)
     N('upload.sh', 'curl -X PUT https://files.internal/upload \\\n  -u "$UPLOAD_USER:$UPLOAD_PASSWORD" \\\n  -T build.tar.gz\n')

@@ -1,1 +1,1 @@
-curl -H "X-Request-Id: 54cf552d-8b5a-48fc-9c9e-16847fc4064b" -H "X-CSRF-Token: rp6hGRsOU7OOyd9uZCGoHGnjyRueqVe7" https://app.internal/form
+curl -H "X-Request-Id: dd96b900-c51e-4b25-85ec-1977b32d54cf" -H "X-CSRF-Token: XWL2gvVrh9wVzl6HZjTf-xSCbRtrp6hG" https://app.internal/form

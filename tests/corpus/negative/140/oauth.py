@@ -1,3 +1,3 @@
-token_type_hint = "2fXpGx7wAX53Oq9tzVZme9m4"
-password_hint = "ri5LD5te5k8L2xogBLGf"
-secret_len = "5uaQowBiJ1C7BwfJ"
+token_type_hint = "2I0Wo0q7422HwsKx8dHnH9ZO"
+password_hint = "eXpMBgD57UDDTvlRZIXP"
+secret_len = "hVKPd2fXpGx7wAX5"

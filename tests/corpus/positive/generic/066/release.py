@@ -1,1 +1,0 @@
-release_token_2 = "seEQFtuFdujKFlwQRKBgePzM2fIc2doL"

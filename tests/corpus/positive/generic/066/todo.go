@@ -1,0 +1,1 @@
+checklistKey := "seEQFtuFdujKFlwQRKBgePzM2fIc2doLtA88Sv26"

@@ -1,1 +1,0 @@
-const signingSecretProd = "tA88Sv268abqsSNkhX0wl6Tqm3BBYL";

@@ -1,1 +1,0 @@
-checklistKey := "vDcWhsi0tqzn7oEKquCL3qrrdYDyxvTOOhXHl5Fa"
