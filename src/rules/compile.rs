@@ -1,9 +1,10 @@
 //! Turning rule syntax into a [`RuleSet`]: checked up front, regexes compiled on first use.
 //!
-//! Start-up matters (the pre-commit hook starts leakwatch on every commit), so loading only
-//! parses each pattern (cheap, and it catches every syntax error before scanning); the automata
-//! are built the first time a rule's keyword is seen. User rules are compiled eagerly, so that a
-//! pattern over the size limit is an error before scanning too.
+//! Start-up matters (the pre-commit hook starts leakwatch on every commit). Built-in rules,
+//! checked by the test suite, stay in their embedded JSON until a scan touches them (their
+//! keywords and shapes come from `build.rs`), and their automata are built the first time a
+//! rule's keyword is seen. User rules are compiled eagerly, so that a bad pattern, or one over
+//! the size limit, is an error before scanning.
 
 use super::error::{RuleError, build_error_reason, regex_reason};
 use super::keywords::{KeywordDfa, KeywordIndex};
@@ -275,7 +276,8 @@ fn allow_regex(pattern: &str) -> Result<meta::Regex, String> {
 /// How much checking happens at load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompileMode {
-    /// Parse patterns now, build automata on first use (built-in rules, checked by tests).
+    /// Check rules now, build automata on first use; built-in sources are read on first use
+    /// too (they are checked by the test suite).
     Lazy,
     /// Build every automaton now (user rules, `rules check`).
     Eager,
