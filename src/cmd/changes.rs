@@ -12,6 +12,7 @@ use crate::source::diff::{AddedContent, BlobChange, added_content};
 use crate::source::{Chunk, Provenance, SkipReason};
 use git2::Repository;
 use rayon::prelude::*;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// One change to scan, and the provenance its findings get.
@@ -63,15 +64,14 @@ impl ChangeScanner {
             let mut scanner = ChunkScanner::new(self.rules.clone(), self.policy.clone());
             items.iter().map(|item| self.scan_one(repo, &mut scanner, item)).collect()
         } else {
-            let git_dir = super::staged::open_path(repo);
-            let git_dir = git_dir.as_path();
+            let path = open_path(repo);
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
             pool.install(|| {
                 items
                     .par_iter()
                     .map_init(
                         || {
-                            let repo = Repository::open(git_dir);
+                            let repo = Repository::open(&path);
                             (repo, ChunkScanner::new(self.rules.clone(), self.policy.clone()))
                         },
                         |(repo, scanner), item| match repo {
@@ -110,6 +110,11 @@ impl ChangeScanner {
             Err(e) => Outcome::Unreadable(path.clone(), e.message().to_owned()),
         }
     }
+}
+
+/// The path a worker opens the same repository with: the work tree, else the git folder.
+fn open_path(repo: &Repository) -> PathBuf {
+    repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf()
 }
 
 /// Counts an entry that is not a regular file (submodule, symbolic link).

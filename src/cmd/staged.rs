@@ -81,8 +81,3 @@ fn prepare(
     collector.stats.rules = rules.len();
     Ok((config, collector, rules))
 }
-
-/// The path a worker opens the same repository with.
-pub fn open_path(repo: &Repository) -> PathBuf {
-    repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf()
-}

@@ -88,8 +88,6 @@ impl Matcher {
         touched.sort_unstable();
         if self.rules.small_so_far() {
             self.drop_impossible(bytes, &mut touched);
-        }
-        if self.rules.small_so_far() {
             build_side_by_side(&self.rules, &touched);
         }
         for &rule_index in &touched {

@@ -191,7 +191,7 @@ impl Rule {
             validate: None,
             examples: Vec::new(),
             negative_examples: Vec::new(),
-            origin: (builtin.file.to_owned(), (builtin.line > 0).then_some(builtin.line)),
+            origin: (builtin.file.to_owned(), builtin.line()),
             shape: OnceLock::from(Shape::default()),
             pattern: String::new(),
             not_after: None,
@@ -204,11 +204,11 @@ impl Rule {
 
     /// Whether the rule runs on content at `path`.
     pub fn applies_to(&self, path: &str) -> bool {
-        // Most paths end in none of the globs' literal tails: no need to build the glob set
-        // (a regex, a third of a millisecond) to say no.
         if self.paths.is_empty() {
             return true;
         }
+        // Most paths end in none of the globs' literal tails: no need to build the glob set
+        // (a regex, a third of a millisecond) to say no.
         if let Some(tails) = literal_tails(&self.paths)
             && !tails.iter().any(|tail| path.ends_with(tail))
         {
@@ -383,7 +383,7 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
 fn origin(source: &RuleSource) -> (String, Option<usize>) {
     match source {
         RuleSource::Read(rule) => (rule.file.clone(), rule.line),
-        RuleSource::Builtin(rule) => (rule.file.to_owned(), (rule.line > 0).then_some(rule.line)),
+        RuleSource::Builtin(rule) => (rule.file.to_owned(), rule.line()),
     }
 }
 
@@ -502,7 +502,6 @@ impl RuleSet {
                 seen.insert(source.id(), index);
             }
         }
-        drop(seen);
         let mut slots = Vec::with_capacity(sources.len());
         for (source, duplicate) in sources.into_iter().zip(duplicate) {
             if duplicate {
@@ -556,7 +555,6 @@ impl RuleSet {
                 }
             }
         }
-        drop(index);
         RuleSet {
             slots,
             patterns,

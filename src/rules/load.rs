@@ -49,6 +49,11 @@ pub struct BuiltinShape {
 }
 
 impl BuiltinRule {
+    /// The 1-based line of its `id:`, if found.
+    pub fn line(&self) -> Option<usize> {
+        (self.line > 0).then_some(self.line)
+    }
+
     /// The regex's shape, as worked out by `build.rs`.
     pub fn shape(&self) -> Option<Shape> {
         self.shape.map(|shape| Shape {
@@ -60,7 +65,7 @@ impl BuiltinRule {
 
     /// Reads the rule (without its examples).
     pub fn read(&self) -> Result<LoadedRule, RuleError> {
-        let line = (self.line > 0).then_some(self.line);
+        let line = self.line();
         serde_json::from_str::<RuleSyntax>(self.json)
             .map(|syntax| LoadedRule {
                 syntax,
