@@ -78,39 +78,44 @@ pub fn collect(
         max_file_size: args.max_file_size,
         allowlist: config.paths.clone(),
     };
-    let mut collector = Collector::default();
-    collector.stats.rules = rules.len();
     let (sender, receiver) = mpsc::sync_channel::<Message>(1024);
-    std::thread::scope(|scope| {
-        scope.spawn(|| {
-            let sender = sender;
-            walk(&options, || {
-                let sender = sender.clone();
-                let mut scanner = ChunkScanner::new(rules.clone(), policy.clone());
-                move |event: WalkEvent<'_>| {
-                    let message = match event {
-                        WalkEvent::Chunk(chunk) => {
-                            let result = scanner.scan(&chunk);
-                            let bytes = chunk.bytes.len() as u64;
-                            Message::Scanned {
-                                bytes,
-                                findings: result.findings,
-                                suppressed: result.suppressed,
-                            }
-                        }
-                        WalkEvent::Skipped(_, reason) => Message::Skipped(reason),
-                        WalkEvent::Allowed(_) => Message::Allowed,
-                        WalkEvent::Warning(path, message) => Message::Warning(path, message),
-                    };
-                    // The collector only stops receiving when the process is exiting.
-                    let _ = sender.send(message);
-                }
-            });
+    // The walk runs on this thread and the findings are gathered on another: a small scan then
+    // allocates from the main heap, which grows in large steps, rather than from a new thread's
+    // arena, which glibc grows a few pages (one mprotect call) at a time.
+    let mut collector = std::thread::scope(|scope| {
+        let gatherer = scope.spawn(move || {
+            let mut collector = Collector::default();
+            for message in receiver {
+                gather(&mut collector, message);
+            }
+            collector
         });
-        for message in receiver {
-            gather(&mut collector, message);
-        }
+        walk(&options, || {
+            let sender = sender.clone();
+            let mut scanner = ChunkScanner::new(rules.clone(), policy.clone());
+            move |event: WalkEvent<'_>| {
+                let message = match event {
+                    WalkEvent::Chunk(chunk) => {
+                        let result = scanner.scan(&chunk);
+                        let bytes = chunk.bytes.len() as u64;
+                        Message::Scanned {
+                            bytes,
+                            findings: result.findings,
+                            suppressed: result.suppressed,
+                        }
+                    }
+                    WalkEvent::Skipped(_, reason) => Message::Skipped(reason),
+                    WalkEvent::Allowed(_) => Message::Allowed,
+                    WalkEvent::Warning(path, message) => Message::Warning(path, message),
+                };
+                // The gatherer only stops receiving when the process is exiting.
+                let _ = sender.send(message);
+            }
+        });
+        drop(sender);
+        gatherer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
+    collector.stats.rules = rules.len();
     // The process exits soon: freeing every compiled rule would cost more than the scan of a
     // few files, so the OS reclaims them instead.
     std::mem::forget(rules);
