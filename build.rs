@@ -3,7 +3,7 @@
 //! `rules check`, which needs the examples), and each rule alone as lean JSON, without its
 //! examples, beside what a scan needs before it reads a rule: its id, lowercased keywords, the
 //! line of its `id:` and its regex's shape (longest match, whether every match begins with a
-//! keyword). JSON parses an order of magnitude faster than YAML, and the pre-commit hook starts
+//! keyword) and its patterns' parsed syntax trees (`src/rules/hir_code.rs`). JSON parses an order of magnitude faster than YAML, and the pre-commit hook starts
 //! leakwatch on every commit: a scan indexes the keywords and parses only the rules it touches.
 
 use std::{env, fs, path::Path};
@@ -14,6 +14,10 @@ mod yaml_lines;
 
 #[path = "src/rules/shape.rs"]
 mod shape;
+
+#[path = "src/rules/hir_code.rs"]
+#[allow(dead_code)] // only `encode` is needed here
+mod hir_code;
 
 /// Writes `value` as `OUT_DIR/file` and returns the code that embeds it.
 fn embed(out_dir: &str, file: &str, value: &serde_json::Value) -> String {
@@ -46,6 +50,18 @@ fn rule_shape(rule: &serde_json::Value) -> String {
     )
 }
 
+/// The code of a pattern's syntax tree in `hir_code`'s form (`Some(b"...")`), or `None` when
+/// there is no pattern or it does not parse (the error is reported when the rule is read).
+fn encoded_pattern(pattern: Option<&str>) -> String {
+    let parsed = pattern.and_then(|pattern| {
+        regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(pattern).ok()
+    });
+    match parsed {
+        Some(hir) => format!("Some({})", byte_string(&hir_code::encode(&hir))),
+        None => "None".to_owned(),
+    }
+}
+
 /// A byte slice expression (`b"...".as_slice()`) of `bytes`.
 fn byte_string(bytes: &[u8]) -> String {
     let escaped: String =
@@ -62,10 +78,12 @@ fn builtin_rule(file: &str, line: usize, rule: &serde_json::Value) -> String {
     }
     format!(
         "BuiltinRule {{ file: {file:?}, id: {:?}, keywords: &{:?}, line: {line}, shape: {}, \
-         json: {:?} }}",
+         parsed: ParsedPatterns {{ regex: {}, not_after: {} }}, json: {:?} }}",
         rule["id"].as_str().unwrap_or_default(),
         keywords(rule),
         rule_shape(rule),
+        encoded_pattern(rule["regex"].as_str()),
+        encoded_pattern(rule["not_after"].as_str()),
         lean.to_string(),
     )
 }

@@ -68,8 +68,6 @@ pub fn collect(
     config: &RepoConfig,
 ) -> anyhow::Result<Collector> {
     let roots = roots(args);
-    let rules = load_rules(config)?;
-    let policy = policy(config, settings);
     let options = WalkOptions {
         roots,
         threads: settings.threads,
@@ -82,39 +80,51 @@ pub fn collect(
     // The walk runs on this thread and the findings are gathered on another: a small scan then
     // allocates from the main heap, which grows in large steps, rather than from a new thread's
     // arena, which glibc grows a few pages (one mprotect call) at a time.
-    let mut collector = std::thread::scope(|scope| {
+    let (rules, collector) = std::thread::scope(|scope| {
         let gatherer = scope.spawn(move || {
+            // The walk's first step looks up the global gitignore, which compiles a regex to
+            // read git's config: done here, it overlaps with loading the rules.
+            if !options.no_ignore {
+                let _ = ignore::gitignore::gitconfig_excludes_path();
+            }
             let mut collector = Collector::default();
             for message in receiver {
                 gather(&mut collector, message);
             }
             collector
         });
-        walk(&options, || {
-            let sender = sender.clone();
-            let mut scanner = ChunkScanner::new(rules.clone(), policy.clone());
-            move |event: WalkEvent<'_>| {
-                let message = match event {
-                    WalkEvent::Chunk(chunk) => {
-                        let result = scanner.scan(&chunk);
-                        let bytes = chunk.bytes.len() as u64;
-                        Message::Scanned {
-                            bytes,
-                            findings: result.findings,
-                            suppressed: result.suppressed,
+        let rules = load_rules(config);
+        if let Ok(rules) = &rules {
+            let policy = policy(config, settings);
+            walk(&options, || {
+                let sender = sender.clone();
+                let mut scanner = ChunkScanner::new(rules.clone(), policy.clone());
+                move |event: WalkEvent<'_>| {
+                    let message = match event {
+                        WalkEvent::Chunk(chunk) => {
+                            let result = scanner.scan(&chunk);
+                            let bytes = chunk.bytes.len() as u64;
+                            Message::Scanned {
+                                bytes,
+                                findings: result.findings,
+                                suppressed: result.suppressed,
+                            }
                         }
-                    }
-                    WalkEvent::Skipped(_, reason) => Message::Skipped(reason),
-                    WalkEvent::Allowed(_) => Message::Allowed,
-                    WalkEvent::Warning(path, message) => Message::Warning(path, message),
-                };
-                // The gatherer only stops receiving when the process is exiting.
-                let _ = sender.send(message);
-            }
-        });
+                        WalkEvent::Skipped(_, reason) => Message::Skipped(reason),
+                        WalkEvent::Allowed(_) => Message::Allowed,
+                        WalkEvent::Warning(path, message) => Message::Warning(path, message),
+                    };
+                    // The gatherer only stops receiving when the process is exiting.
+                    let _ = sender.send(message);
+                }
+            });
+        }
         drop(sender);
-        gatherer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        let collector = gatherer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (rules, collector)
     });
+    let rules = rules?;
+    let mut collector = collector;
     collector.stats.rules = rules.len();
     // The process exits soon: freeing every compiled rule would cost more than the scan of a
     // few files, so the OS reclaims them instead.

@@ -7,8 +7,9 @@
 //! the size limit, is an error before scanning.
 
 use super::error::{RuleError, build_error_reason, regex_reason};
+use super::hir_code;
 use super::keywords::{KeywordDfa, KeywordIndex};
-use super::load::{BuiltinRule, LoadedRule, RuleSource};
+use super::load::{BuiltinRule, LoadedRule, ParsedPatterns, RuleSource};
 use super::shape::Shape;
 use super::syntax::{ExampleSyntax, RuleSyntax, ValidatorName};
 use crate::filter::allowlist::secret_regex;
@@ -56,6 +57,7 @@ pub struct Rule {
     shape: OnceLock<Shape>,
     pattern: String,
     not_after: Option<String>,
+    parsed: ParsedPatterns,
     allow_patterns: Vec<String>,
     compiled: OnceLock<Result<Compiled, String>>,
     /// The same regex built for small inputs: no DFAs, no prefilter, a third of the build cost.
@@ -118,9 +120,13 @@ impl Rule {
         cell: &'a OnceLock<Result<Compiled, String>>,
         light: bool,
     ) -> Result<&'a Compiled, &'a str> {
-        cell.get_or_init(|| compile_regex(&self.pattern, self.not_after.as_deref(), light))
-            .as_ref()
-            .map_err(String::as_str)
+        cell.get_or_init(|| {
+            let regex = (self.pattern.as_str(), self.parsed.regex);
+            let not_after = self.not_after.as_deref().map(|p| (p, self.parsed.not_after));
+            compile_regex(regex, not_after, light)
+        })
+        .as_ref()
+        .map_err(String::as_str)
     }
 
     /// The rule's allowlist regexes on the secret (built now if this is the first use).
@@ -195,6 +201,7 @@ impl Rule {
             shape: OnceLock::from(Shape::default()),
             pattern: String::new(),
             not_after: None,
+            parsed: ParsedPatterns::default(),
             allow_patterns: Vec::new(),
             compiled: unusable(),
             light: unusable(),
@@ -227,27 +234,37 @@ fn syntax_config() -> syntax::Config {
     syntax::Config::new().unicode(false).utf8(false)
 }
 
-fn compile_regex(pattern: &str, not_after: Option<&str>, light: bool) -> Result<Compiled, String> {
-    let build = |pattern: &str| {
-        meta::Builder::new()
-            .syntax(syntax_config())
-            .configure(
-                meta::Config::new()
-                    .utf8_empty(false)
-                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                    .hybrid_cache_capacity(HYBRID_CACHE)
-                    .hybrid(!light)
-                    .dfa(!light)
-                    // With the lazy DFA finding matches, the secret's group is read by the
-                    // PikeVM over the match alone: the one-pass DFA (built per rule) and the
-                    // backtracker's visited set (kept per rule and thread) cost 10 MiB of a
-                    // large scan's peak memory and saved no time.
-                    .onepass(false)
-                    .backtrack(light)
-                    .auto_prefilter(!light),
-            )
-            .build(pattern)
-            .map_err(|e| build_error_reason(&e))
+/// A pattern, and its syntax tree in [`hir_code`]'s form when it was parsed before.
+type Pattern<'a> = (&'a str, Option<&'static [u8]>);
+
+fn compile_regex(
+    pattern: Pattern<'_>,
+    not_after: Option<Pattern<'_>>,
+    light: bool,
+) -> Result<Compiled, String> {
+    let build = |(pattern, parsed): Pattern<'_>| {
+        let mut builder = meta::Builder::new();
+        builder.syntax(syntax_config()).configure(
+            meta::Config::new()
+                .utf8_empty(false)
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .hybrid_cache_capacity(HYBRID_CACHE)
+                .hybrid(!light)
+                .dfa(!light)
+                // With the lazy DFA finding matches, the secret's group is read by the
+                // PikeVM over the match alone: the one-pass DFA (built per rule) and the
+                // backtracker's visited set (kept per rule and thread) cost 10 MiB of a
+                // large scan's peak memory and saved no time.
+                .onepass(false)
+                .backtrack(light)
+                .auto_prefilter(!light),
+        );
+        // A built-in pattern was parsed by build.rs (with the same syntax settings).
+        match parsed.and_then(hir_code::decode) {
+            Some(hir) => builder.build_from_hir(&hir),
+            None => builder.build(pattern),
+        }
+        .map_err(|e| build_error_reason(&e))
     };
     let regex = build(pattern).map_err(|e| format!("regex does not compile: {e}"))?;
     let not_after = not_after
@@ -290,7 +307,7 @@ pub enum CompileMode {
 
 /// Checks and prepares one rule; every problem found is returned.
 pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<RuleError>> {
-    let LoadedRule { syntax: s, file, line, shape: known_shape } = loaded;
+    let LoadedRule { syntax: s, file, line, shape: known_shape, parsed } = loaded;
     let mut errors = Vec::new();
     let mut err = |msg: String| errors.push(RuleError::new(&file, line, Some(&s.id), msg));
     if !is_valid_id(&s.id) {
@@ -370,6 +387,7 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
         shape,
         pattern: s.regex.clone(),
         not_after: s.not_after.clone(),
+        parsed,
         allow_patterns: s.allowlist.secrets.clone(),
         compiled: OnceLock::new(),
         light: OnceLock::new(),

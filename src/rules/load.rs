@@ -33,6 +33,8 @@ pub struct BuiltinRule {
     /// The regex's shape; None where the pattern did not parse (the rule's error is reported
     /// when it is read).
     pub shape: Option<BuiltinShape>,
+    /// Its patterns, parsed.
+    pub parsed: ParsedPatterns,
     /// The rule as JSON, without its examples.
     pub json: &'static str,
 }
@@ -46,6 +48,16 @@ pub struct BuiltinShape {
     pub starts_with_keyword: bool,
     /// See [`Shape::required`].
     pub required: &'static [&'static [u8]],
+}
+
+/// A built-in rule's patterns as syntax trees in [`hir_code`](super::hir_code)'s form, parsed
+/// by `build.rs` (None: no such pattern, or one that does not parse).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParsedPatterns {
+    /// The rule's `regex`.
+    pub regex: Option<&'static [u8]>,
+    /// Its `not_after`.
+    pub not_after: Option<&'static [u8]>,
 }
 
 impl BuiltinRule {
@@ -72,6 +84,7 @@ impl BuiltinRule {
                 file: self.file.to_owned(),
                 line,
                 shape: self.shape(),
+                parsed: self.parsed,
             })
             .map_err(|e| RuleError::new(self.file, line, Some(self.id), e.to_string()))
     }
@@ -110,6 +123,8 @@ pub struct LoadedRule {
     pub line: Option<usize>,
     /// The regex's shape, when known before compiling (built-in rules: from `build.rs`).
     pub shape: Option<Shape>,
+    /// Its patterns, parsed before (built-in rules: by `build.rs`).
+    pub parsed: ParsedPatterns,
 }
 
 /// Parses the YAML text of a rule pack.
@@ -126,7 +141,13 @@ pub fn attach_lines(file: &str, text: &str, rules: Vec<RuleSyntax>) -> Vec<Loade
         .into_iter()
         .map(|syntax| {
             let line = lines.get(syntax.id.as_str()).copied();
-            LoadedRule { syntax, file: file.to_owned(), line, shape: None }
+            LoadedRule {
+                syntax,
+                file: file.to_owned(),
+                line,
+                shape: None,
+                parsed: ParsedPatterns::default(),
+            }
         })
         .collect()
 }
@@ -261,6 +282,25 @@ mod tests {
             let expected = Shape::of(&rule.syntax.regex, &keywords).unwrap();
             assert_eq!(rule.shape, Some(expected), "{}", rule.syntax.id);
         }
+    }
+
+    /// The syntax trees build.rs embeds are the ones the patterns parse to at run time (with
+    /// the settings the matcher builds them with), so a rule matches the same either way.
+    #[test]
+    fn build_time_syntax_trees_are_the_ones_parsed_at_run_time() {
+        let parse = |pattern: &str| {
+            regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(pattern)
+        };
+        let mut checked = 0;
+        for rule in builtin().unwrap() {
+            let id = &rule.syntax.id;
+            let regex = rule.parsed.regex.and_then(super::super::hir_code::decode);
+            assert_eq!(regex, Some(parse(&rule.syntax.regex).unwrap()), "{id}");
+            let not_after = rule.parsed.not_after.and_then(super::super::hir_code::decode);
+            assert_eq!(not_after, rule.syntax.not_after.map(|p| parse(&p).unwrap()), "{id}");
+            checked += 1;
+        }
+        assert!(checked > 300, "{checked}");
     }
 
     /// The literals a small scan checks for before building a rule's regex are in every one of

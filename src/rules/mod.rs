@@ -4,6 +4,7 @@
 pub mod check;
 pub mod compile;
 pub mod error;
+pub mod hir_code;
 pub mod keywords;
 pub mod load;
 pub mod shape;

@@ -1,0 +1,251 @@
+//! A compact binary form of a regex's syntax tree ([`Hir`]), so that the built-in rules' patterns
+//! are parsed once, by `build.rs`, and not on every run. Parsing a pattern (its syntax, then
+//! case folding and simplification) is about half of what building a rule's automaton costs,
+//! and a pre-commit scan builds a few automata on every commit. `build.rs` includes this file.
+//!
+//! The form is a tag byte per node, then the node's fields, with numbers as LEB128 varints.
+//! Decoding rebuilds the tree with `Hir`'s own constructors, so a decoded tree is the one the
+//! parser made (the test suite checks this for every built-in rule).
+
+use regex_syntax::hir::{
+    Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
+    Look, Repetition,
+};
+
+const EMPTY: u8 = 0;
+const LITERAL: u8 = 1;
+const CLASS_BYTES: u8 = 2;
+const CLASS_UNICODE: u8 = 3;
+const LOOK: u8 = 4;
+const REPETITION: u8 = 5;
+const CAPTURE: u8 = 6;
+const CONCAT: u8 = 7;
+const ALTERNATION: u8 = 8;
+
+/// The binary form of `hir`.
+pub fn encode(hir: &Hir) -> Vec<u8> {
+    let mut out = Vec::new();
+    encode_into(hir, &mut out);
+    out
+}
+
+fn encode_into(hir: &Hir, out: &mut Vec<u8>) {
+    match hir.kind() {
+        HirKind::Empty => out.push(EMPTY),
+        HirKind::Literal(literal) => {
+            out.push(LITERAL);
+            put_bytes(&literal.0, out);
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            out.push(CLASS_BYTES);
+            put(class.ranges().len() as u64, out);
+            for range in class.ranges() {
+                out.extend([range.start(), range.end()]);
+            }
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            out.push(CLASS_UNICODE);
+            put(class.ranges().len() as u64, out);
+            for range in class.ranges() {
+                put(u64::from(range.start()), out);
+                put(u64::from(range.end()), out);
+            }
+        }
+        HirKind::Look(look) => {
+            out.push(LOOK);
+            put(u64::from(look.as_repr()), out);
+        }
+        HirKind::Repetition(rep) => {
+            out.push(REPETITION);
+            put(u64::from(rep.min), out);
+            put(rep.max.map_or(0, |max| u64::from(max) + 1), out);
+            out.push(u8::from(rep.greedy));
+            encode_into(&rep.sub, out);
+        }
+        HirKind::Capture(capture) => {
+            out.push(CAPTURE);
+            put(u64::from(capture.index), out);
+            match &capture.name {
+                Some(name) => {
+                    out.push(1);
+                    put_bytes(name.as_bytes(), out);
+                }
+                None => out.push(0),
+            }
+            encode_into(&capture.sub, out);
+        }
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            out.push(if matches!(hir.kind(), HirKind::Concat(_)) { CONCAT } else { ALTERNATION });
+            put(subs.len() as u64, out);
+            for sub in subs {
+                encode_into(sub, out);
+            }
+        }
+    }
+}
+
+fn put(mut value: u64, out: &mut Vec<u8>) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+fn put_bytes(bytes: &[u8], out: &mut Vec<u8>) {
+    put(bytes.len() as u64, out);
+    out.extend_from_slice(bytes);
+}
+
+/// The tree `bytes` encodes; None when they are not a whole, valid encoding.
+pub fn decode(bytes: &[u8]) -> Option<Hir> {
+    let mut reader = Reader { bytes, at: 0 };
+    let hir = reader.hir(0)?;
+    (reader.at == bytes.len()).then_some(hir)
+}
+
+/// Deeper trees than this are refused (the parser's own nesting limit is 250).
+const MAX_DEPTH: usize = 1000;
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn byte(&mut self) -> Option<u8> {
+        let byte = *self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(byte)
+    }
+
+    fn number(&mut self) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.byte()?;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return Some(value);
+            }
+        }
+        None
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        u32::try_from(self.number()?).ok()
+    }
+
+    fn len(&mut self) -> Option<usize> {
+        // A length can never exceed what is left to read: refusing it early keeps a corrupt
+        // encoding from asking for a huge allocation.
+        usize::try_from(self.number()?).ok().filter(|&len| len <= self.bytes.len() - self.at)
+    }
+
+    fn slice(&mut self) -> Option<&[u8]> {
+        let len = self.len()?;
+        let slice = self.bytes.get(self.at..self.at + len)?;
+        self.at += len;
+        Some(slice)
+    }
+
+    fn hir(&mut self, depth: usize) -> Option<Hir> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        Some(match self.byte()? {
+            EMPTY => Hir::empty(),
+            LITERAL => Hir::literal(self.slice()?),
+            CLASS_BYTES => {
+                let count = self.len()?;
+                let mut ranges = Vec::with_capacity(count);
+                for _ in 0..count {
+                    ranges.push(ClassBytesRange::new(self.byte()?, self.byte()?));
+                }
+                Hir::class(Class::Bytes(ClassBytes::new(ranges)))
+            }
+            CLASS_UNICODE => {
+                let count = self.len()?;
+                let mut ranges = Vec::with_capacity(count);
+                for _ in 0..count {
+                    let start = char::from_u32(self.u32()?)?;
+                    ranges.push(ClassUnicodeRange::new(start, char::from_u32(self.u32()?)?));
+                }
+                Hir::class(Class::Unicode(ClassUnicode::new(ranges)))
+            }
+            LOOK => Hir::look(Look::from_repr(self.u32()?)?),
+            REPETITION => {
+                let min = self.u32()?;
+                let max = match self.u32()? {
+                    0 => None,
+                    max => Some(max - 1),
+                };
+                let greedy = self.byte()? != 0;
+                let sub = Box::new(self.hir(depth + 1)?);
+                Hir::repetition(Repetition { min, max, greedy, sub })
+            }
+            CAPTURE => {
+                let index = self.u32()?;
+                let name = match self.byte()? {
+                    0 => None,
+                    _ => Some(std::str::from_utf8(self.slice()?).ok()?.into()),
+                };
+                Hir::capture(Capture { index, name, sub: Box::new(self.hir(depth + 1)?) })
+            }
+            tag @ (CONCAT | ALTERNATION) => {
+                let count = self.len()?;
+                let mut subs = Vec::with_capacity(count);
+                for _ in 0..count {
+                    subs.push(self.hir(depth + 1)?);
+                }
+                if tag == CONCAT { Hir::concat(subs) } else { Hir::alternation(subs) }
+            }
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(pattern: &str) -> Hir {
+        regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
+            .build()
+            .parse(pattern)
+            .unwrap()
+    }
+
+    #[test]
+    fn decoding_gives_back_the_parsed_tree() {
+        for pattern in [
+            "",
+            "abc",
+            r"(?i)secret[_.-]?key\b",
+            r"(?m)^[ \t]{0,4}(?P<secret>[A-Za-z0-9+/]{40})(?:==)?$",
+            r"x*?y+z{3,}w{2,5}?",
+            r"(a|b|cd)(?:e|)\Bf\z",
+            r"[^\s'\x22\x60$<>{}()\\]{12,200}",
+        ] {
+            let hir = parse(pattern);
+            assert_eq!(decode(&encode(&hir)).as_ref(), Some(&hir), "{pattern}");
+        }
+        let unicode = regex_syntax::Parser::new().parse(r"\p{Greek}+é").unwrap();
+        assert_eq!(decode(&encode(&unicode)), Some(unicode));
+    }
+
+    #[test]
+    fn corrupt_encodings_are_refused_not_trusted() {
+        let whole = encode(&parse(r"(?i)(?P<secret>ab[c-f]{2,9})\b"));
+        for len in 0..whole.len() {
+            assert_eq!(decode(&whole[..len]), None, "cut at {len}");
+        }
+        let mut longer = whole.clone();
+        longer.push(EMPTY);
+        assert_eq!(decode(&longer), None);
+        assert_eq!(decode(&[99]), None);
+        assert_eq!(decode(&[LITERAL, 0xff, 0xff, 0xff, 0xff, 0x0f]), None);
+        assert_eq!(decode(&[LOOK, 0x7f]), None);
+    }
+}
