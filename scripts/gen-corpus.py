@@ -370,6 +370,23 @@ def request_shapes():
     N('cors.conf', 'add_header Access-Control-Allow-Headers "Authorization, Content-Type, X-Amz-S3Session-Token";\n')
 
 
+def documented_prefixes():
+    """Prefixed formats added later, each in the shape its provider documents or generates: GC
+    Notify keys, Thunderstore (30 base62 + base62 CRC32), PostHog secret keys (base62 of 280 bits),
+    Buildkite versioned tokens, Devin service user keys. Drawn after the rest, so the older files
+    keep their values."""
+    P = lambda fam, fname, text: add(f'positive/{fam}', fname, text)
+    P('gcnotify', 'notify.py', f'from notifications_python_client import NotificationsAPIClient\n\nclient = NotificationsAPIClient("gcntfy-alerts_{r(4, LO)}-{uuid()}-{uuid()}", base_url="https://api.notification.canada.ca")\n')
+    body = r(30)
+    P('thunderstore', '.github/workflows/publish.yml', f'name: publish\non: [release]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    env:\n      TCLI_AUTH_TOKEN: tss_{body}{base(zlib.crc32(body.encode()), DI + UP + LO, 6)}\n    steps:\n      - run: tcli publish\n')
+    P('posthog', 'flags.py', f'posthog = Posthog(project_api_key="phc_{r(43)}", personal_api_key="phs_{r(47)}")\n')
+    P('buildkite', '.env', f'BUILDKITE_API_TOKEN=bkua_MTA.{r(40, HEX)}\n')
+    P('devin', 'devin.sh', f'curl -H "Authorization: Bearer cog_{r(52, LO + "234567")}" https://api.devin.ai/v3/organizations/sessions\n')
+    N = lambda fname, text: add('negative', fname, text)
+    N('tls.c', '#include <threads.h>\n\nstatic tss_t key;\n\nint init(void) { return tss_create(&key, free) == thrd_success; }\n')
+    N('cogs.py', 'class Admin(commands.Cog):\n    async def cog_command_error(self, ctx, error):\n        await ctx.send(str(error))\n')
+
+
 def main():
     shutil.rmtree(ROOT + '/positive', ignore_errors=True)
     shutil.rmtree(ROOT + '/negative', ignore_errors=True)
@@ -378,6 +395,7 @@ def main():
     other_shapes()
     newer_prefixes()
     request_shapes()
+    documented_prefixes()
     for path, text in sorted(files.items()):
         full = os.path.join(ROOT, path)
         os.makedirs(os.path.dirname(full), exist_ok=True)

@@ -1,0 +1,1 @@
+posthog = Posthog(project_api_key="phc_cQQDrnPBjPeqzQCZmowlIyp7SXirIRmGTHpubKRvRpT", personal_api_key="phs_zfyePxD2Cw9lnoDa7N5PSDVubXJge2NVnc81V338Jgtuels")
