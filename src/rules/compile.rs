@@ -17,6 +17,8 @@ use crate::finding::{Confidence, RuleInfo, Severity};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex_automata::util::syntax;
 use regex_automata::{Input, meta};
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -462,7 +464,7 @@ pub fn is_valid_id(id: &str) -> bool {
 pub struct RuleSet {
     slots: Vec<Slot>,
     /// Every distinct keyword, lowercase; pattern ids of the automata index this.
-    patterns: Vec<String>,
+    patterns: Vec<Cow<'static, str>>,
     /// The keyword finders, each built on first use: an index, built in microseconds, for the
     /// first [`DFA_AFTER`] bytes scanned (a pre-commit scan of one change never needs more),
     /// then an Aho-Corasick DFA walked in four lanes, quicker to run and a few milliseconds to build.
@@ -487,11 +489,12 @@ struct Slot {
 }
 
 impl Slot {
-    fn keywords(&self) -> Vec<&str> {
+    /// The rule's keywords: those of the rule read already, or those build.rs embedded.
+    fn keywords(&self) -> (&[String], &'static [&'static str]) {
         match (self.rule.get(), self.builtin) {
-            (Some(rule), _) => rule.keywords.iter().map(String::as_str).collect(),
-            (None, Some(builtin)) => builtin.keywords.to_vec(),
-            (None, None) => Vec::new(),
+            (Some(rule), _) => (&rule.keywords, &[]),
+            (None, Some(builtin)) => (&[], builtin.keywords),
+            (None, None) => (&[], &[]),
         }
     }
 }
@@ -512,7 +515,9 @@ impl RuleSet {
         mode: CompileMode,
     ) -> Result<RuleSet, Vec<RuleError>> {
         let mut errors = Vec::new();
-        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(sources.len());
+        // Ids and keywords are ours, not an attacker's: a fast hash keeps start-up small.
+        let mut seen: FxHashMap<&str, usize> =
+            FxHashMap::with_capacity_and_hasher(sources.len(), Default::default());
         let mut duplicate = vec![false; sources.len()];
         for (index, source) in sources.iter().enumerate() {
             if let Some(&first) = seen.get(source.id()) {
@@ -558,18 +563,23 @@ impl RuleSet {
     }
 
     fn from_slots(slots: Vec<Slot>) -> RuleSet {
-        let mut patterns: Vec<String> = Vec::new();
+        let mut patterns: Vec<Cow<'static, str>> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         let mut keywordless = Vec::new();
-        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut index: FxHashMap<&str, usize> = FxHashMap::default();
         for (rule_index, slot) in slots.iter().enumerate() {
-            let keywords = slot.keywords();
-            if keywords.is_empty() {
+            let (read, builtin) = slot.keywords();
+            if read.is_empty() && builtin.is_empty() {
                 keywordless.push(rule_index);
             }
-            for keyword in keywords {
+            // Built-in keywords are borrowed: a scan does not copy ~2,000 strings at start-up.
+            let keywords = builtin
+                .iter()
+                .map(|k| (*k, Cow::Borrowed(*k)))
+                .chain(read.iter().map(|k| (k.as_str(), Cow::Owned(k.clone()))));
+            for (keyword, pattern) in keywords {
                 let slot = *index.entry(keyword).or_insert_with(|| {
-                    patterns.push(keyword.to_owned());
+                    patterns.push(pattern);
                     keyword_rules.push(Vec::new());
                     patterns.len() - 1
                 });

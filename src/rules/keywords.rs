@@ -15,8 +15,10 @@ use aho_corasick::{Anchored, MatchKind};
 /// Keywords filed by their first two bytes.
 #[derive(Debug, Clone)]
 pub struct KeywordIndex {
-    /// Lowercase keywords; indexes are pattern ids.
-    patterns: Vec<Vec<u8>>,
+    /// The lowercase keywords, one after another (one allocation, not one per keyword).
+    bytes: Vec<u8>,
+    /// Where each keyword lies in `bytes`; indexes are pattern ids.
+    spans: Vec<(u32, u32)>,
     /// (first two bytes, pattern id), sorted.
     pairs: Vec<(u16, u32)>,
     /// Which two-byte prefixes have a keyword: one bit each.
@@ -27,15 +29,18 @@ pub struct KeywordIndex {
 
 impl KeywordIndex {
     /// An index of `patterns` (empty patterns are never reported).
-    pub fn new(patterns: &[String]) -> KeywordIndex {
-        let patterns: Vec<Vec<u8>> =
-            patterns.iter().map(|p| p.as_bytes().to_ascii_lowercase()).collect();
-        let mut pairs = Vec::new();
+    pub fn new<S: AsRef<str>>(patterns: &[S]) -> KeywordIndex {
+        let mut bytes = Vec::with_capacity(patterns.iter().map(|p| p.as_ref().len()).sum());
+        let mut spans = Vec::with_capacity(patterns.len());
+        let mut pairs = Vec::with_capacity(patterns.len());
         let mut singles = Vec::new();
         let mut present = Box::new([0u64; 1024]);
         for (id, pattern) in patterns.iter().enumerate() {
             let id = u32::try_from(id).unwrap_or(u32::MAX);
-            match pattern.as_slice() {
+            let start = bytes.len();
+            bytes.extend(pattern.as_ref().bytes().map(|b| b.to_ascii_lowercase()));
+            spans.push((start as u32, bytes.len() as u32));
+            match &bytes[start..] {
                 [] => {}
                 [only] => singles.push((*only, id)),
                 [a, b, ..] => {
@@ -46,7 +51,7 @@ impl KeywordIndex {
             }
         }
         pairs.sort_unstable();
-        KeywordIndex { patterns, pairs, present, singles }
+        KeywordIndex { bytes, spans, pairs, present, singles }
     }
 
     /// Calls `hit(pattern, start, end)` for every occurrence of every keyword in `haystack`.
@@ -58,7 +63,8 @@ impl KeywordIndex {
             }
             let first = self.pairs.partition_point(|&(k, _)| k < key);
             for &(_, id) in self.pairs[first..].iter().take_while(|&&(k, _)| k == key) {
-                let pattern = &self.patterns[id as usize];
+                let (from, to) = self.spans[id as usize];
+                let pattern = &self.bytes[from as usize..to as usize];
                 let end = start + pattern.len();
                 if haystack.get(start..end).is_some_and(|h| h.eq_ignore_ascii_case(pattern)) {
                     hit(id as usize, start, end);
@@ -101,13 +107,13 @@ pub struct KeywordDfa {
 
 impl KeywordDfa {
     /// A DFA of `patterns` (ASCII case ignored); None when there are none.
-    pub fn new(patterns: &[String]) -> Option<KeywordDfa> {
-        let longest = patterns.iter().map(String::len).max()?;
+    pub fn new<S: AsRef<str>>(patterns: &[S]) -> Option<KeywordDfa> {
+        let longest = patterns.iter().map(|p| p.as_ref().len()).max()?;
         let dfa = DFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .prefilter(false)
-            .build(patterns)
+            .build(patterns.iter().map(|p| p.as_ref().as_bytes()))
             .ok()?;
         Some(KeywordDfa { dfa, longest })
     }
