@@ -207,7 +207,7 @@ mod tests {
 
     #[test]
     fn finds_overlapping_and_mixed_case_hits() {
-        let index = KeywordIndex::new(&["key".into(), "apikey".into(), "k".into()]);
+        let index = KeywordIndex::new(&["key", "apikey", "k"]);
         assert_eq!(hits(&index, b"my APIKEY"), vec![(0, 6, 9), (1, 3, 9), (2, 6, 7)]);
         assert_eq!(hits(&index, b"ke"), vec![(2, 0, 1)]);
     }
