@@ -51,6 +51,8 @@ pub struct Matcher {
     /// cache is about a kilobyte and most rules never need one: an unboxed table for every
     /// rule costs the pre-commit hook hundreds of page faults.
     caches: Vec<Option<Box<meta::Cache>>>,
+    /// Whether the light regexes' caches are dropped (the scan has outgrown them).
+    light_caches_dropped: bool,
 }
 
 impl Matcher {
@@ -63,6 +65,7 @@ impl Matcher {
             applies: vec![0; n],
             touched: Vec::new(),
             caches: std::iter::repeat_with(|| None).take(2 * n).collect(),
+            light_caches_dropped: false,
         }
     }
 
@@ -89,6 +92,11 @@ impl Matcher {
         if self.rules.small_so_far() {
             self.drop_impossible(bytes, &mut touched);
             build_side_by_side(&self.rules, &touched);
+        } else if !self.light_caches_dropped {
+            // A large scan searched its first megabyte with the light regexes: their caches
+            // (each backtracker's visited set up to 256 KiB) would stay for the whole scan.
+            self.caches.iter_mut().skip(1).step_by(2).for_each(|cache| *cache = None);
+            self.light_caches_dropped = true;
         }
         for &rule_index in &touched {
             let mut windows = std::mem::take(&mut self.windows[rule_index]);
