@@ -75,6 +75,8 @@ fn builtin_rule(file: &str, line: usize, rule: &serde_json::Value) -> String {
     if let Some(lean) = lean.as_object_mut() {
         lean.remove("examples");
         lean.remove("negative_examples");
+        // Embedded beside the JSON already (lowercased, as the rule uses them).
+        lean.remove("keywords");
     }
     format!(
         "BuiltinRule {{ file: {file:?}, id: {:?}, keywords: &{:?}, line: {line}, shape: {}, \

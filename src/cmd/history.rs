@@ -48,7 +48,13 @@ pub fn run(args: &HistoryArgs) -> anyhow::Result<ExitStatus> {
         allowlist: config.paths.clone(),
     };
     let progress = Progress::new(std::io::stderr().is_terminal());
-    let inventory = history::enumerate(&repo, &scope, &mut |n| progress.commits(n))?;
+    // libgit2 would keep every tree the listing reads in its object cache, though each is
+    // read at most twice (as a commit's and as its child's parent): on 5,000 commits that
+    // cache held most of the peak memory (141 MiB with it, 77 without) and cost time.
+    git2::opts::enable_caching(false);
+    let listed = history::enumerate(&repo, &scope, &mut |n| progress.commits(n));
+    git2::opts::enable_caching(true);
+    let inventory = listed?;
     let mut collector = Collector { suppressions, ..Collector::default() };
     collector.stats.rules = rules.len();
     collector.stats.allowed_paths = inventory.allowed_paths;

@@ -19,7 +19,7 @@ pub struct BuiltinPack {
 }
 
 /// A built-in rule as `build.rs` embeds it: what a scan needs to index it, and the rest as
-/// JSON, parsed when a scan first needs the rule.
+/// JSON (without the keywords and examples), parsed when a scan first needs the rule.
 #[derive(Debug)]
 pub struct BuiltinRule {
     /// `rules/` and the pack's file name.
@@ -35,7 +35,7 @@ pub struct BuiltinRule {
     pub shape: Option<BuiltinShape>,
     /// Its patterns, parsed.
     pub parsed: ParsedPatterns,
-    /// The rule as JSON, without its examples.
+    /// The rule as JSON, without its keywords and examples.
     pub json: &'static str,
 }
 
@@ -79,6 +79,11 @@ impl BuiltinRule {
     pub fn read(&self) -> Result<LoadedRule, RuleError> {
         let line = self.line();
         serde_json::from_str::<RuleSyntax>(self.json)
+            .map(|mut syntax| {
+                // The lean JSON leaves the keywords out: they are embedded beside it.
+                syntax.keywords = self.keywords.iter().map(|k| (*k).to_owned()).collect();
+                syntax
+            })
             .map(|syntax| LoadedRule {
                 syntax,
                 file: self.file.to_owned(),
