@@ -387,6 +387,26 @@ def documented_prefixes():
     N('cogs.py', 'class Admin(commands.Cog):\n    async def cog_command_error(self, ctx, error):\n        await ctx.send(str(error))\n')
 
 
+def named_uuid_shapes():
+    """UUIDs and 40-digit hex values under vendor-named key, token and secret settings, and the
+    identifiers, digests and commit SHAs that share their shape. Drawn after the rest, so the
+    older files keep their values."""
+    P = lambda fam, fname, text: add(f'positive/{fam}', fname, text)
+    P('uuid', '.env', f'LOGGLY_CUSTOMER_TOKEN={uuid()}\n')
+    P('uuid', 'config.go', f'package config\n\nconst saucelabsKey = "{uuid()}"\n')
+    P('uuid', 'geocode.py', f'GEOCODE_TOKEN = os.environ.get("GEOCODE_API_TOKEN", "{uuid()}")\n')
+    P('uuid', 'settings.yaml', f'consul:\n  address: consul.internal:8500\n  acl_secret: "{uuid()}"\n')
+    P('generic', 'geo.go', f'package geo\n\nvar geocodioKey = "{r(40, HEX)}"\n')
+    P('generic', 'crm.env', f'PIPEDRIVE_KEY={r(40, HEX)}\n')
+    N = lambda fname, text: add('negative', fname, text)
+    N('ids.json', json.dumps({'client_id': uuid(), 'tenant_id': uuid(), 'idempotency_key': uuid(), 'ClientToken': uuid(), 'request_key': uuid(), 'nextPageToken': uuid()}, indent=2) + '\n')
+    N('.github/workflows/ci.yml', f'on: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@{r(40, HEX)}\n        with:\n          ref: {r(40, HEX)}\n      - uses: actions/cache@{r(40, HEX)}\n        with:\n          key: deps-{r(40, HEX)}\n')
+    N('keys.env', f'PRIMARY_KEY={uuid()}\nSORT_KEY={uuid()}\nCACHE_KEY={uuid()}\nAPPINSIGHTS_INSTRUMENTATION_KEY={uuid()}\nSESSION_TOKEN={uuid()}\n')
+    N('git_cache.py', f'commit_key = "{r(40, HEX)}"\nself.cached_creds_key = \'{r(40, HEX)}\'\nGPG_KEY={r(40, HEX)}\n')
+    N('main.tf', f'resource "aws_ebs_volume" "data" {{\n  kms_key = "{uuid()}"\n  tenant_key = "{uuid()}"\n}}\n')
+    N('fixtures.py', f'token = "{uuid()}"\nkey = "{uuid()}"\ndummy_api_token = "{uuid()}"\n')
+
+
 def main():
     shutil.rmtree(ROOT + '/positive', ignore_errors=True)
     shutil.rmtree(ROOT + '/negative', ignore_errors=True)
@@ -396,6 +416,7 @@ def main():
     newer_prefixes()
     request_shapes()
     documented_prefixes()
+    named_uuid_shapes()
     for path, text in sorted(files.items()):
         full = os.path.join(ROOT, path)
         os.makedirs(os.path.dirname(full), exist_ok=True)

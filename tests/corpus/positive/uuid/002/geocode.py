@@ -1,0 +1,1 @@
+GEOCODE_TOKEN = os.environ.get("GEOCODE_API_TOKEN", "e3f8d9a5-2275-4691-8dc1-f972b72286b3")
