@@ -15,8 +15,8 @@ pub mod entropy;
 pub mod location;
 pub mod validate;
 
-use crate::rules::RuleSet;
 use crate::rules::compile::Compiled;
+use crate::rules::{Rule, RuleSet};
 use crate::source::Chunk;
 use memchr::memmem;
 use regex_automata::util::captures::Captures;
@@ -173,14 +173,14 @@ impl Matcher {
     }
 
     /// The rule's regex and this thread's scratch space for it.
-    fn engine(&mut self, rule_index: usize) -> Option<(&Compiled, &mut meta::Cache)> {
+    fn engine(&mut self, rule_index: usize) -> Option<(&Rule, &Compiled, &mut meta::Cache)> {
         let rule = self.rules.rule(rule_index);
         let light = self.rules.small_so_far();
         let compiled = if light { rule.compiled_light() } else { rule.compiled() };
         let compiled = compiled.ok()?;
         let cache = self.caches[2 * rule_index + usize::from(light)]
             .get_or_insert_with(|| Box::new(compiled.regex.create_cache()));
-        Some((compiled, cache))
+        Some((rule, compiled, cache))
     }
 
     /// Searches a rule whose matches begin with a keyword: one anchored search at each keyword
@@ -193,7 +193,7 @@ impl Matcher {
         starts: &[(usize, usize)],
         out: &mut Vec<Match>,
     ) {
-        let Some((compiled, cache)) = self.engine(rule_index) else { return };
+        let Some((rule, compiled, cache)) = self.engine(rule_index) else { return };
         let mut caps = compiled.regex.create_captures();
         let mut next = 0;
         for &(start, _) in starts {
@@ -202,7 +202,9 @@ impl Matcher {
             }
             let input = Input::new(bytes).range(start..).anchored(Anchored::Yes);
             compiled.regex.search_captures_with(cache, &input, &mut caps);
-            let Some(span) = record(rule_index, compiled, bytes, &caps, out) else { continue };
+            let Some(span) = record(rule_index, (rule, compiled), bytes, &caps, out) else {
+                continue;
+            };
             next = if span.0 == span.1 { span.1 + 1 } else { span.1 };
         }
     }
@@ -214,13 +216,15 @@ impl Matcher {
         windows: &[(usize, usize)],
         out: &mut Vec<Match>,
     ) {
-        let Some((compiled, cache)) = self.engine(rule_index) else { return };
+        let Some((rule, compiled, cache)) = self.engine(rule_index) else { return };
         let mut caps = compiled.regex.create_captures();
         for &(start, end) in windows {
             let mut input = Input::new(bytes).range(start..end);
             loop {
                 compiled.regex.search_captures_with(cache, &input, &mut caps);
-                let Some(span) = record(rule_index, compiled, bytes, &caps, out) else { break };
+                let Some(span) = record(rule_index, (rule, compiled), bytes, &caps, out) else {
+                    break;
+                };
                 // An empty match would be found again at the same place: step past it.
                 let next = if span.0 == span.1 { span.1 + 1 } else { span.1 };
                 if next > end {
@@ -237,8 +241,8 @@ impl Matcher {
 /// or follows what the rule's `not_after` regex excludes (`public_` before `key`) reports
 /// nothing, though its span is still returned so that the search moves past it.
 fn record(
-    rule: usize,
-    compiled: &Compiled,
+    rule_index: usize,
+    (rule, compiled): (&Rule, &Compiled),
     bytes: &[u8],
     caps: &Captures,
     out: &mut Vec<Match>,
@@ -247,9 +251,9 @@ fn record(
     let span = (found.start(), found.end());
     if let Some(secret) = caps.get_group(compiled.secret_group)
         && secret.start < secret.end
-        && !compiled.excluded_by_context(bytes, span.0)
+        && !rule.excluded_by_context(bytes, span.0)
     {
-        out.push(Match { rule, span, secret: (secret.start, secret.end) });
+        out.push(Match { rule: rule_index, span, secret: (secret.start, secret.end) });
     }
     Some(span)
 }
@@ -393,7 +397,7 @@ mod tests {
                     .filter_map(|caps| {
                         let span = caps.get_match()?;
                         let secret = caps.get_group(compiled.secret_group)?;
-                        let excluded = compiled.excluded_by_context(text.as_bytes(), span.start());
+                        let excluded = rule.excluded_by_context(text.as_bytes(), span.start());
                         (secret.start < secret.end && !excluded)
                             .then_some(((span.start(), span.end()), (secret.start, secret.end)))
                     })

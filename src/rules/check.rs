@@ -41,7 +41,9 @@ pub fn check_examples(rules: Arc<RuleSet>) -> Vec<CheckFailure> {
                 message,
             });
         };
-        if let Err(e) = rule.compiled().and(rule.allowlist().map(|_| ())) {
+        if let Err(e) =
+            rule.compiled().and(rule.not_after().map(|_| ())).and(rule.allowlist().map(|_| ()))
+        {
             fail(e.to_owned());
             continue;
         }

@@ -62,6 +62,7 @@ pub struct Rule {
     parsed: ParsedPatterns,
     allow_patterns: Vec<String>,
     compiled: OnceLock<Result<Compiled, String>>,
+    not_after_regex: OnceLock<Result<Option<meta::Regex>, String>>,
     /// The same regex built for small inputs: no DFAs, no prefilter, a third of the build cost.
     light: OnceLock<Result<Compiled, String>>,
     /// `allow_patterns` compiled, on the first match that needs them.
@@ -75,25 +76,10 @@ pub struct Compiled {
     pub regex: meta::Regex,
     /// The capture group that holds the secret.
     pub secret_group: usize,
-    /// The rule's `not_after` regex.
-    not_after: Option<meta::Regex>,
 }
 
 /// How far before a match a rule's `not_after` regex looks, in bytes.
 pub const NOT_AFTER_REACH: usize = 64;
-
-impl Compiled {
-    /// Whether the rule's `not_after` regex finds what comes just before a match starting at
-    /// `start` in `bytes` (then the match is not reported). It sees at most
-    /// [`NOT_AFTER_REACH`] bytes, and `(?m:^)` or `\b` look at the byte before those too.
-    pub fn excluded_by_context(&self, bytes: &[u8], start: usize) -> bool {
-        self.not_after.as_ref().is_some_and(|regex| {
-            let input =
-                Input::new(&bytes[..start]).range(start.saturating_sub(NOT_AFTER_REACH)..start);
-            regex.is_match(input)
-        })
-    }
-}
 
 impl Rule {
     /// The rule id.
@@ -112,6 +98,32 @@ impl Rule {
         self.built(&self.light, true)
     }
 
+    /// The rule's `not_after` regex (None: it has none), built on first use: it only runs on
+    /// the bytes before a match, so it is built light, and only once the rule has a match.
+    pub fn not_after(&self) -> Result<Option<&meta::Regex>, &str> {
+        self.not_after_regex
+            .get_or_init(|| {
+                let Some(pattern) = &self.not_after else { return Ok(None) };
+                build_regex((pattern, self.parsed.not_after), true)
+                    .map(Some)
+                    .map_err(|e| format!("not_after regex does not compile: {e}"))
+            })
+            .as_ref()
+            .map(Option::as_ref)
+            .map_err(String::as_str)
+    }
+
+    /// Whether the rule's `not_after` regex finds what comes just before a match starting at
+    /// `start` in `bytes` (then the match is not reported). It sees at most
+    /// [`NOT_AFTER_REACH`] bytes, and `(?m:^)` or `\b` look at the byte before those too.
+    pub fn excluded_by_context(&self, bytes: &[u8], start: usize) -> bool {
+        self.not_after().ok().flatten().is_some_and(|regex| {
+            let input =
+                Input::new(&bytes[..start]).range(start.saturating_sub(NOT_AFTER_REACH)..start);
+            regex.is_match(input)
+        })
+    }
+
     /// Whether the light automata are built already.
     pub fn is_built_light(&self) -> bool {
         self.light.get().is_some()
@@ -122,13 +134,9 @@ impl Rule {
         cell: &'a OnceLock<Result<Compiled, String>>,
         light: bool,
     ) -> Result<&'a Compiled, &'a str> {
-        cell.get_or_init(|| {
-            let regex = (self.pattern.as_str(), self.parsed.regex);
-            let not_after = self.not_after.as_deref().map(|p| (p, self.parsed.not_after));
-            compile_regex(regex, not_after, light)
-        })
-        .as_ref()
-        .map_err(String::as_str)
+        cell.get_or_init(|| compile_regex((self.pattern.as_str(), self.parsed.regex), light))
+            .as_ref()
+            .map_err(String::as_str)
     }
 
     /// The rule's allowlist regexes on the secret (built now if this is the first use).
@@ -206,6 +214,7 @@ impl Rule {
             parsed: ParsedPatterns::default(),
             allow_patterns: Vec::new(),
             compiled: unusable(),
+            not_after_regex: OnceLock::from(Ok(None)),
             light: unusable(),
             allow: OnceLock::from(Ok(Vec::new())),
         }
@@ -239,47 +248,40 @@ fn syntax_config() -> syntax::Config {
 /// A pattern, and its syntax tree in [`hir_code`]'s form when it was parsed before.
 type Pattern<'a> = (&'a str, Option<&'static [u8]>);
 
-fn compile_regex(
-    pattern: Pattern<'_>,
-    not_after: Option<Pattern<'_>>,
-    light: bool,
-) -> Result<Compiled, String> {
-    let build = |(pattern, parsed): Pattern<'_>| {
-        let mut builder = meta::Builder::new();
-        builder.syntax(syntax_config()).configure(
-            meta::Config::new()
-                .utf8_empty(false)
-                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                .hybrid_cache_capacity(HYBRID_CACHE)
-                .hybrid(!light)
-                .dfa(!light)
-                // With the lazy DFA finding matches, the secret's group is read by the
-                // PikeVM over the match alone: the one-pass DFA (built per rule) and the
-                // backtracker's visited set (kept per rule and thread) cost 10 MiB of a
-                // large scan's peak memory and saved no time.
-                .onepass(false)
-                .backtrack(light)
-                .auto_prefilter(!light),
-        );
-        // A built-in pattern was parsed by build.rs (with the same syntax settings).
-        match parsed.and_then(hir_code::decode) {
-            Some(hir) => builder.build_from_hir(&hir),
-            None => builder.build(pattern),
-        }
-        .map_err(|e| build_error_reason(&e))
-    };
-    let regex = build(pattern).map_err(|e| format!("regex does not compile: {e}"))?;
-    let not_after = not_after
-        .map(build)
-        .transpose()
-        .map_err(|e| format!("not_after regex does not compile: {e}"))?;
+fn build_regex((pattern, parsed): Pattern<'_>, light: bool) -> Result<meta::Regex, String> {
+    let mut builder = meta::Builder::new();
+    builder.syntax(syntax_config()).configure(
+        meta::Config::new()
+            .utf8_empty(false)
+            .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+            .hybrid_cache_capacity(HYBRID_CACHE)
+            .hybrid(!light)
+            .dfa(!light)
+            // With the lazy DFA finding matches, the secret's group is read by the PikeVM over
+            // the match alone: the one-pass DFA (built per rule) and the backtracker's visited
+            // set (kept per rule and thread) cost 10 MiB of a large scan's peak memory and
+            // saved no time.
+            .onepass(false)
+            .backtrack(light)
+            .auto_prefilter(!light),
+    );
+    // A built-in pattern was parsed by build.rs (with the same syntax settings).
+    match parsed.and_then(hir_code::decode) {
+        Some(hir) => builder.build_from_hir(&hir),
+        None => builder.build(pattern),
+    }
+    .map_err(|e| build_error_reason(&e))
+}
+
+fn compile_regex(pattern: Pattern<'_>, light: bool) -> Result<Compiled, String> {
+    let regex = build_regex(pattern, light).map_err(|e| format!("regex does not compile: {e}"))?;
     let info = regex.group_info();
     let secret_group = match info.to_index(regex_automata::PatternID::ZERO, "secret") {
         Some(index) => index,
         None if info.group_len(regex_automata::PatternID::ZERO) > 1 => 1,
         None => 0,
     };
-    Ok(Compiled { regex, secret_group, not_after })
+    Ok(Compiled { regex, secret_group })
 }
 
 /// An allowlist regex, shared by every rule that lists the same pattern (the generic rules share
@@ -392,12 +394,14 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
         parsed,
         allow_patterns: s.allowlist.secrets.clone(),
         compiled: OnceLock::new(),
+        not_after_regex: OnceLock::new(),
         light: OnceLock::new(),
         allow: OnceLock::new(),
     };
     if errors.is_empty()
         && mode == CompileMode::Eager
-        && let Err(e) = rule.compiled().and(rule.allowlist().map(|_| ()))
+        && let Err(e) =
+            rule.compiled().and(rule.not_after().map(|_| ())).and(rule.allowlist().map(|_| ()))
     {
         errors.push(RuleError::new(&file, line, Some(&s.id), e));
     }
@@ -746,6 +750,20 @@ mod tests {
         let rule = RULE.replace("'x(y)'", "'x(\\w{1000}){1000}'");
         let errors = RuleSet::compile(pack(&rule), CompileMode::Eager).unwrap_err();
         assert!(errors[0].message.contains("regex does not compile"), "{}", errors[0]);
+    }
+
+    /// `not_after` is built lazily when scanning, but a user rule's bad one is still an error
+    /// at load.
+    #[test]
+    fn bad_not_after_is_an_error_when_eager_and_built_only_on_use_when_lazy() {
+        let rule = format!("{RULE}    not_after: '(unclosed'\n");
+        let errors = RuleSet::compile(pack(&rule), CompileMode::Eager).unwrap_err();
+        assert!(errors[0].message.contains("not_after regex does not compile"), "{}", errors[0]);
+        let rule = format!("{RULE}    not_after: 'w\\z'\n");
+        let set = RuleSet::compile(pack(&rule), CompileMode::Lazy).unwrap();
+        assert!(set.rule(0).not_after_regex.get().is_none());
+        assert!(set.rule(0).excluded_by_context(b"wx", 1));
+        assert!(!set.rule(0).excluded_by_context(b"vx", 1));
     }
 
     // See: #6 (the rules_yaml fuzz target checks that no error quotes an allowlist pattern)
