@@ -1,10 +1,11 @@
 //! Embeds every `rules/*.yaml` pack into the binary, so that adding a pack needs no code change.
 //! Each pack is embedded three ways: the YAML (for error messages), the whole pack as JSON (for
 //! `rules check`, which needs the examples), and each rule alone as lean JSON, without its
-//! examples, beside what a scan needs before it reads a rule: its id, lowercased keywords, the
-//! line of its `id:` and its regex's shape (longest match, whether every match begins with a
-//! keyword) and its patterns' parsed syntax trees (`src/rules/hir_code.rs`). JSON parses an order of magnitude faster than YAML, and the pre-commit hook starts
-//! leakwatch on every commit: a scan indexes the keywords and parses only the rules it touches.
+//! keywords and examples, beside what a scan needs before it reads a rule: its id, lowercased
+//! keywords, the line of its `id:`, its regex's shape (longest match, whether every match begins
+//! with a keyword) and its patterns' parsed syntax trees (`src/rules/hir_code.rs`). JSON parses
+//! an order of magnitude faster than YAML, and the pre-commit hook starts leakwatch on every
+//! commit: a scan indexes the keywords and parses only the rules it touches.
 
 use std::{env, fs, path::Path};
 

@@ -80,7 +80,7 @@ pub fn collect(
     // The walk runs on this thread and the findings are gathered on another: a small scan then
     // allocates from the main heap, which grows in large steps, rather than from a new thread's
     // arena, which glibc grows a few pages (one mprotect call) at a time.
-    let (rules, collector) = std::thread::scope(|scope| {
+    let (rules, mut collector) = std::thread::scope(|scope| {
         let gatherer = scope.spawn(move || {
             // The walk's first step looks up the global gitignore, which compiles a regex to
             // read git's config: done here, it overlaps with loading the rules.
@@ -124,7 +124,6 @@ pub fn collect(
         (rules, collector)
     });
     let rules = rules?;
-    let mut collector = collector;
     collector.stats.rules = rules.len();
     // The process exits soon: freeing every compiled rule would cost more than the scan of a
     // few files, so the OS reclaims them instead.

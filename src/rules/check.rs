@@ -41,9 +41,7 @@ pub fn check_examples(rules: Arc<RuleSet>) -> Vec<CheckFailure> {
                 message,
             });
         };
-        if let Err(e) =
-            rule.compiled().and(rule.not_after().map(|_| ())).and(rule.allowlist().map(|_| ()))
-        {
+        if let Err(e) = rule.build_all() {
             fail(e.to_owned());
             continue;
         }

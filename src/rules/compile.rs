@@ -62,6 +62,7 @@ pub struct Rule {
     parsed: ParsedPatterns,
     allow_patterns: Vec<String>,
     compiled: OnceLock<Result<Compiled, String>>,
+    /// `not_after` compiled, on the rule's first match.
     not_after_regex: OnceLock<Result<Option<meta::Regex>, String>>,
     /// The same regex built for small inputs: no DFAs, no prefilter, a third of the build cost.
     light: OnceLock<Result<Compiled, String>>,
@@ -122,6 +123,14 @@ impl Rule {
                 Input::new(&bytes[..start]).range(start.saturating_sub(NOT_AFTER_REACH)..start);
             regex.is_match(input)
         })
+    }
+
+    /// Builds every automaton the rule can need (regex, `not_after`, allowlist): how a user
+    /// rule or `rules check` reports a bad pattern before any scan.
+    pub fn build_all(&self) -> Result<(), &str> {
+        self.compiled()?;
+        self.not_after()?;
+        self.allowlist().map(|_| ())
     }
 
     /// Whether the light automata are built already.
@@ -400,8 +409,7 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
     };
     if errors.is_empty()
         && mode == CompileMode::Eager
-        && let Err(e) =
-            rule.compiled().and(rule.not_after().map(|_| ())).and(rule.allowlist().map(|_| ()))
+        && let Err(e) = rule.build_all()
     {
         errors.push(RuleError::new(&file, line, Some(&s.id), e));
     }
