@@ -251,7 +251,7 @@ fn record(
     let span = (found.start(), found.end());
     if let Some(secret) = caps.get_group(compiled.secret_group)
         && secret.start < secret.end
-        && !rule.excluded_by_context(bytes, span.0)
+        && !rule.excluded_by_context(bytes, span.0, compiled.light)
     {
         out.push(Match { rule: rule_index, span, secret: (secret.start, secret.end) });
     }
@@ -397,7 +397,8 @@ mod tests {
                     .filter_map(|caps| {
                         let span = caps.get_match()?;
                         let secret = caps.get_group(compiled.secret_group)?;
-                        let excluded = rule.excluded_by_context(text.as_bytes(), span.start());
+                        let excluded =
+                            rule.excluded_by_context(text.as_bytes(), span.start(), false);
                         (secret.start < secret.end && !excluded)
                             .then_some(((span.start(), span.end()), (secret.start, secret.end)))
                     })

@@ -62,8 +62,8 @@ pub struct Rule {
     parsed: ParsedPatterns,
     allow_patterns: Vec<String>,
     compiled: OnceLock<Result<Compiled, String>>,
-    /// `not_after` compiled, on the rule's first match.
-    not_after_regex: OnceLock<Result<Option<meta::Regex>, String>>,
+    /// `not_after` compiled, on the rule's first match: for large scans, and light.
+    not_after_regex: [OnceLock<Result<Option<meta::Regex>, String>>; 2],
     /// The same regex built for small inputs: no DFAs, no prefilter, a third of the build cost.
     light: OnceLock<Result<Compiled, String>>,
     /// `allow_patterns` compiled, on the first match that needs them.
@@ -77,6 +77,8 @@ pub struct Compiled {
     pub regex: meta::Regex,
     /// The capture group that holds the secret.
     pub secret_group: usize,
+    /// Whether this is the light build (for small scans).
+    pub light: bool,
 }
 
 /// How far before a match a rule's `not_after` regex looks, in bytes.
@@ -99,13 +101,13 @@ impl Rule {
         self.built(&self.light, true)
     }
 
-    /// The rule's `not_after` regex (None: it has none), built on first use: it only runs on
-    /// the bytes before a match, so it is built light, and only once the rule has a match.
-    pub fn not_after(&self) -> Result<Option<&meta::Regex>, &str> {
-        self.not_after_regex
+    /// The rule's `not_after` regex (None: it has none), built light or not like the rule's
+    /// regex, and only once the rule has a match (it only runs on the bytes before one).
+    pub fn not_after(&self, light: bool) -> Result<Option<&meta::Regex>, &str> {
+        self.not_after_regex[usize::from(light)]
             .get_or_init(|| {
                 let Some(pattern) = &self.not_after else { return Ok(None) };
-                build_regex((pattern, self.parsed.not_after), true)
+                build_regex((pattern, self.parsed.not_after), light)
                     .map(Some)
                     .map_err(|e| format!("not_after regex does not compile: {e}"))
             })
@@ -117,8 +119,9 @@ impl Rule {
     /// Whether the rule's `not_after` regex finds what comes just before a match starting at
     /// `start` in `bytes` (then the match is not reported). It sees at most
     /// [`NOT_AFTER_REACH`] bytes, and `(?m:^)` or `\b` look at the byte before those too.
-    pub fn excluded_by_context(&self, bytes: &[u8], start: usize) -> bool {
-        self.not_after().ok().flatten().is_some_and(|regex| {
+    /// `light`: the match came from the light regex (a small scan).
+    pub fn excluded_by_context(&self, bytes: &[u8], start: usize, light: bool) -> bool {
+        self.not_after(light).ok().flatten().is_some_and(|regex| {
             let input =
                 Input::new(&bytes[..start]).range(start.saturating_sub(NOT_AFTER_REACH)..start);
             regex.is_match(input)
@@ -129,7 +132,7 @@ impl Rule {
     /// rule or `rules check` reports a bad pattern before any scan.
     pub fn build_all(&self) -> Result<(), &str> {
         self.compiled()?;
-        self.not_after()?;
+        self.not_after(false)?;
         self.allowlist().map(|_| ())
     }
 
@@ -223,7 +226,7 @@ impl Rule {
             parsed: ParsedPatterns::default(),
             allow_patterns: Vec::new(),
             compiled: unusable(),
-            not_after_regex: OnceLock::from(Ok(None)),
+            not_after_regex: [OnceLock::from(Ok(None)), OnceLock::from(Ok(None))],
             light: unusable(),
             allow: OnceLock::from(Ok(Vec::new())),
         }
@@ -289,7 +292,7 @@ fn compile_regex(pattern: Pattern<'_>, light: bool) -> Result<Compiled, String> 
         None if info.group_len(regex_automata::PatternID::ZERO) > 1 => 1,
         None => 0,
     };
-    Ok(Compiled { regex, secret_group })
+    Ok(Compiled { regex, secret_group, light })
 }
 
 /// An allowlist regex, shared by every rule that lists the same pattern (the generic rules share
@@ -402,7 +405,7 @@ pub fn compile_rule(loaded: LoadedRule, mode: CompileMode) -> Result<Rule, Vec<R
         parsed,
         allow_patterns: s.allowlist.secrets.clone(),
         compiled: OnceLock::new(),
-        not_after_regex: OnceLock::new(),
+        not_after_regex: [OnceLock::new(), OnceLock::new()],
         light: OnceLock::new(),
         allow: OnceLock::new(),
     };
@@ -768,9 +771,11 @@ mod tests {
         assert!(errors[0].message.contains("not_after regex does not compile"), "{}", errors[0]);
         let rule = format!("{RULE}    not_after: 'w\\z'\n");
         let set = RuleSet::compile(pack(&rule), CompileMode::Lazy).unwrap();
-        assert!(set.rule(0).not_after_regex.get().is_none());
-        assert!(set.rule(0).excluded_by_context(b"wx", 1));
-        assert!(!set.rule(0).excluded_by_context(b"vx", 1));
+        for light in [false, true] {
+            assert!(set.rule(0).not_after_regex[usize::from(light)].get().is_none());
+            assert!(set.rule(0).excluded_by_context(b"wx", 1, light));
+            assert!(!set.rule(0).excluded_by_context(b"vx", 1, light));
+        }
     }
 
     // See: #6 (the rules_yaml fuzz target checks that no error quotes an allowlist pattern)
