@@ -289,6 +289,23 @@ mod tests {
         }
     }
 
+    /// Every built-in rule tells the user what to do and where the format comes from, and has
+    /// examples both ways (which `rules check` and the tests run).
+    #[test]
+    fn every_builtin_rule_has_examples_references_and_a_remediation() {
+        for rule in builtin_with_examples().unwrap() {
+            let s = &rule.syntax;
+            assert!(!s.examples.is_empty(), "{}: no examples", s.id);
+            assert!(!s.negative_examples.is_empty(), "{}: no negative examples", s.id);
+            assert!(
+                s.references.iter().any(|r| r.starts_with("https://")),
+                "{}: no reference",
+                s.id
+            );
+            assert!(s.remediation.trim().len() > 40, "{}: remediation too short", s.id);
+        }
+    }
+
     /// The syntax trees build.rs embeds are the ones the patterns parse to at run time (with
     /// the settings the matcher builds them with), so a rule matches the same either way.
     #[test]
