@@ -17,7 +17,7 @@ mod yaml_lines;
 mod shape;
 
 #[path = "src/rules/hir_code.rs"]
-#[allow(dead_code)] // only `encode` is needed here
+#[allow(dead_code)] // `decode` is not needed here
 mod hir_code;
 
 /// Writes `value` as `OUT_DIR/file` and returns the code that embeds it.
@@ -54,10 +54,7 @@ fn rule_shape(rule: &serde_json::Value) -> String {
 /// The code of a pattern's syntax tree in `hir_code`'s form (`Some(b"...")`), or `None` when
 /// there is no pattern or it does not parse (the error is reported when the rule is read).
 fn encoded_pattern(pattern: Option<&str>) -> String {
-    let parsed = pattern.and_then(|pattern| {
-        regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(pattern).ok()
-    });
-    match parsed {
+    match pattern.and_then(|pattern| hir_code::parse(pattern).ok()) {
         Some(hir) => format!("Some({})", byte_string(&hir_code::encode(&hir))),
         None => "None".to_owned(),
     }

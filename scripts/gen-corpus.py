@@ -176,6 +176,16 @@ def add(label, fname, text):
     files[f'{label}/{n:03d}/{fname}'] = text
 
 
+def P(fam, fname, text):
+    """A positive of family `fam`."""
+    add(f'positive/{fam}', fname, text)
+
+
+def N(fname, text):
+    """A negative."""
+    add('negative', fname, text)
+
+
 def positives():
     for i, (fam, name, gen) in enumerate(TOKENS):
         for k in range(4):
@@ -192,7 +202,6 @@ def positives():
 
 
 def structured():
-    P = lambda fam, fname, text: add(f'positive/{fam}', fname, text)
     for kind in ['RSA', 'EC', 'PKCS8', 'OPENSSH']:
         P('private-key', f'id_{kind.lower()}.pem', pem(kind))
     key = pem('PKCS8')
@@ -220,7 +229,6 @@ def structured():
 
 
 def negatives():
-    N = lambda fname, text: add('negative', fname, text)
     N('.env', 'API_KEY=${API_KEY}\nDB_PASSWORD=${DB_PASSWORD:-}\n')
     N('config.yaml', 'auth:\n  token: <your-token-here>\n  password: "{{ vault_db_password }}"\n')
     N('settings.py', 'import os\n\nSECRET_KEY = os.environ["SECRET_KEY"]\nAPI_TOKEN = os.getenv("API_TOKEN", "")\n')
@@ -310,7 +318,6 @@ def other_shapes():
     """Shapes other scanners' examples use: a bare `key` name, vendor prefixes with lengths or
     alphabets the vendor rules do not expect, hex values under a generic name. Drawn after the
     rest, so adding them left the older files' values as they were."""
-    P = lambda fam, fname, text: add(f'positive/{fam}', fname, text)
     P('generic', 'client.json', json.dumps({'endpoint': 'https://api.internal/v2', 'key': r(30)}, indent=2) + '\n')
     P('generic', 'crypto.py', f'HEX_KEY = "{r(64, HEX)}"\n')
     P('generic', 'store.py', f"settings['dict_key'] = \"{r(28)}\"\n")
@@ -326,7 +333,6 @@ def other_shapes():
     P('datadog', 'config.go', f'package config\n\nvar DatadogApiKey = `{r(32, HEX)}`\n')
     P('atlassian', '.env', f'JIRA_API_TOKEN={atlassian_token()}\n')
     P('atlassian', 'jira.py', f'jira = JIRA(server, basic_auth=("ci@corp.internal", "{atlassian_token()}"))\n')
-    N = lambda fname, text: add('negative', fname, text)
     N('cache.py', f'token_cache_key = "{r(40, HEX)}"\ncache_key = "{r(40, HEX)}"\n')
     N('s3.json', json.dumps({'Bucket': 'releases', 'Key': f'builds/web-{r(6, DI)}/app.war', 'S3Key': f'ci/beanstalk/app-{r(4, DI)}.war'}, indent=2) + '\n')
     N('keys.py', f'public_key = "{r(43, B64)}="\nsort_key = "{r(24)}"\nprimary_key = "{r(20)}"\n')
@@ -339,14 +345,12 @@ def newer_prefixes():
     """Vendor prefixes and build-script shapes added later (Elastic Cloud, Bitbucket Data Center,
     RunPod, Lichess, W&B v1 keys, MaxMind, Android buildConfigField). Drawn after the rest, so the
     older files keep their values."""
-    P = lambda fam, fname, text: add(f'positive/{fam}', fname, text)
     for prefix, alpha, n in [('essu_', B64, 60), ('BBDC-', B64, 44), ('rpa_', UP + DI, 44),
                              ('lip_', AN, 20), ('wandb_v1_', AN, 77)]:
         P('generic', 'tokens.env', f'TOKEN={prefix}{r(n, alpha)}\n')
     P('maxmind', 'GeoIP.conf', f'AccountID {r(6, DI)}\nLicenseKey {r(6)}_{r(29)}_mmk\nEditionIDs GeoLite2-City\n')
     P('android', 'build.gradle', "android {\n    defaultConfig {\n        buildConfigField 'String', 'MAPS_API_KEY', '\"" + r(32, HEX) + "\"'\n    }\n}\n")
     P('android', 'build.gradle.kts', 'android {\n    defaultConfig {\n        buildConfigField("String", "BACKEND_TOKEN", "\\"' + r(40) + '\\"")\n    }\n}\n')
-    N = lambda fname, text: add('negative', fname, text)
     N('build.gradle', "android {\n    defaultConfig {\n        buildConfigField 'String', 'MAPS_API_KEY', \"\\\"${mapsApiKey}\\\"\"\n        buildConfigField 'String', 'BASE_URL', '\"https://api.service.internal/v2/\"'\n        buildConfigField 'String', 'API_KEY', properties['apiKey']\n    }\n}\n")
     N('incidents.py', 'def lip_sync_frames(video):\n    return video\n\nrootly_incident_count = 0\nrpa_processInvoiceAttachments = None\n')
 
@@ -354,7 +358,6 @@ def newer_prefixes():
 def request_shapes():
     """curl -u/-H shapes, bare and scheme Authorization values, camel-case key names. Drawn after
     the rest, so the older files keep their values."""
-    P = lambda fam, fname, text: add(f'positive/{fam}', fname, text)
     P('generic', 'reindex.sh', f"curl -X POST https://search.internal:9200/_reindex \\\n  -H 'Content-Type: application/json' \\\n  -u indexer:{password()}\n")
     P('generic', 'health.sh', f'curl -s -u ":{password()}" https://search.internal:9200/_cluster/health\n')
     P('generic', 'charges.sh', f'curl https://api.billing.internal/v1/charges -u {r(28)}:\n')
@@ -363,7 +366,6 @@ def request_shapes():
     P('http', 'lookup.sh', f"curl --header 'Authorization: {uuid()}' https://api.geo.internal/v1/lookup\n")
     P('http', 'rates.sh', f'curl -X GET -H "apikey: {uuid()}" https://rates.internal/v2/latest\n')
     P('generic', 'todo.go', f'checklistKey := "{r(40)}"\n')
-    N = lambda fname, text: add('negative', fname, text)
     N('upload.sh', 'curl -X PUT https://files.internal/upload \\\n  -u "$UPLOAD_USER:$UPLOAD_PASSWORD" \\\n  -T build.tar.gz\n')
     N('trace.sh', f'curl -H "X-Request-Id: {uuid()}" -H "X-CSRF-Token: {r(32, B64U)}" https://app.internal/form\n')
     N('oauth.py', f'token_type_hint = "{r(24)}"\npassword_hint = "{r(20)}"\nsecret_len = "{r(16)}"\n')
@@ -375,14 +377,12 @@ def documented_prefixes():
     Notify keys, Thunderstore (30 base62 + base62 CRC32), PostHog secret keys (base62 of 280 bits),
     Buildkite versioned tokens, Devin service user keys. Drawn after the rest, so the older files
     keep their values."""
-    P = lambda fam, fname, text: add(f'positive/{fam}', fname, text)
     P('gcnotify', 'notify.py', f'from notifications_python_client import NotificationsAPIClient\n\nclient = NotificationsAPIClient("gcntfy-alerts_{r(4, LO)}-{uuid()}-{uuid()}", base_url="https://api.notification.canada.ca")\n')
     body = r(30)
     P('thunderstore', '.github/workflows/publish.yml', f'name: publish\non: [release]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    env:\n      TCLI_AUTH_TOKEN: tss_{body}{base(zlib.crc32(body.encode()), DI + UP + LO, 6)}\n    steps:\n      - run: tcli publish\n')
     P('posthog', 'flags.py', f'posthog = Posthog(project_api_key="phc_{r(43)}", personal_api_key="phs_{r(47)}")\n')
     P('buildkite', '.env', f'BUILDKITE_API_TOKEN=bkua_MTA.{r(40, HEX)}\n')
     P('devin', 'devin.sh', f'curl -H "Authorization: Bearer cog_{r(52, LO + "234567")}" https://api.devin.ai/v3/organizations/sessions\n')
-    N = lambda fname, text: add('negative', fname, text)
     N('tls.c', '#include <threads.h>\n\nstatic tss_t key;\n\nint init(void) { return tss_create(&key, free) == thrd_success; }\n')
     N('cogs.py', 'class Admin(commands.Cog):\n    async def cog_command_error(self, ctx, error):\n        await ctx.send(str(error))\n')
 
@@ -391,14 +391,12 @@ def named_uuid_shapes():
     """UUIDs and 40-digit hex values under vendor-named key, token and secret settings, and the
     identifiers, digests and commit SHAs that share their shape. Drawn after the rest, so the
     older files keep their values."""
-    P = lambda fam, fname, text: add(f'positive/{fam}', fname, text)
     P('uuid', '.env', f'LOGGLY_CUSTOMER_TOKEN={uuid()}\n')
     P('uuid', 'config.go', f'package config\n\nconst saucelabsKey = "{uuid()}"\n')
     P('uuid', 'geocode.py', f'GEOCODE_TOKEN = os.environ.get("GEOCODE_API_TOKEN", "{uuid()}")\n')
     P('uuid', 'settings.yaml', f'consul:\n  address: consul.internal:8500\n  acl_secret: "{uuid()}"\n')
     P('generic', 'geo.go', f'package geo\n\nvar geocodioKey = "{r(40, HEX)}"\n')
     P('generic', 'crm.env', f'PIPEDRIVE_KEY={r(40, HEX)}\n')
-    N = lambda fname, text: add('negative', fname, text)
     N('ids.json', json.dumps({'client_id': uuid(), 'tenant_id': uuid(), 'idempotency_key': uuid(), 'ClientToken': uuid(), 'request_key': uuid(), 'nextPageToken': uuid()}, indent=2) + '\n')
     N('.github/workflows/ci.yml', f'on: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@{r(40, HEX)}\n        with:\n          ref: {r(40, HEX)}\n      - uses: actions/cache@{r(40, HEX)}\n        with:\n          key: deps-{r(40, HEX)}\n')
     N('keys.env', f'PRIMARY_KEY={uuid()}\nSORT_KEY={uuid()}\nCACHE_KEY={uuid()}\nAPPINSIGHTS_INSTRUMENTATION_KEY={uuid()}\nSESSION_TOKEN={uuid()}\n')

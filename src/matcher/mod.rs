@@ -202,7 +202,7 @@ impl Matcher {
             }
             let input = Input::new(bytes).range(start..).anchored(Anchored::Yes);
             compiled.regex.search_captures_with(cache, &input, &mut caps);
-            let Some(span) = record(rule_index, (rule, compiled), bytes, &caps, out) else {
+            let Some(span) = record(rule_index, rule, compiled, bytes, &caps, out) else {
                 continue;
             };
             next = if span.0 == span.1 { span.1 + 1 } else { span.1 };
@@ -222,7 +222,7 @@ impl Matcher {
             let mut input = Input::new(bytes).range(start..end);
             loop {
                 compiled.regex.search_captures_with(cache, &input, &mut caps);
-                let Some(span) = record(rule_index, (rule, compiled), bytes, &caps, out) else {
+                let Some(span) = record(rule_index, rule, compiled, bytes, &caps, out) else {
                     break;
                 };
                 // An empty match would be found again at the same place: step past it.
@@ -242,7 +242,8 @@ impl Matcher {
 /// nothing, though its span is still returned so that the search moves past it.
 fn record(
     rule_index: usize,
-    (rule, compiled): (&Rule, &Compiled),
+    rule: &Rule,
+    compiled: &Compiled,
     bytes: &[u8],
     caps: &Captures,
     out: &mut Vec<Match>,
@@ -338,6 +339,18 @@ mod tests {
             };
             assert_eq!(scan(&mut m, text), expected, "{regex}");
         }
+    }
+
+    /// A scan that outgrows the light regexes (its first MiB) drops their caches, and keeps
+    /// finding what it found before.
+    #[test]
+    fn light_caches_are_dropped_once_the_scan_is_large() {
+        let mut m = matcher(r"\b(tok_[a-z]{4})\b", "[tok_]");
+        assert_eq!(scan(&mut m, "x tok_abcd"), vec![(2, 10)]);
+        assert!(m.caches[1].is_some() && m.caches[0].is_none());
+        let large = format!("{}tok_wxyz", " ".repeat(2 * 1024 * 1024));
+        assert_eq!(scan(&mut m, &large), vec![(2 * 1024 * 1024, 2 * 1024 * 1024 + 8)]);
+        assert!(m.caches[1].is_none() && m.caches[0].is_some());
     }
 
     #[test]

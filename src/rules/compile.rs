@@ -253,7 +253,8 @@ impl Rule {
 
 fn syntax_config() -> syntax::Config {
     // ASCII mode: tokens are ASCII, and Unicode word boundaries would push the lazy DFA off
-    // its fast path. Bytes that are not UTF-8 can still match.
+    // its fast path. Bytes that are not UTF-8 can still match. `hir_code::parse`, which parses
+    // the built-in patterns at build time, uses the same settings.
     syntax::Config::new().unicode(false).utf8(false)
 }
 

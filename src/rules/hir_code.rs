@@ -22,6 +22,17 @@ const CAPTURE: u8 = 6;
 const CONCAT: u8 = 7;
 const ALTERNATION: u8 = 8;
 
+/// Parses `pattern` with the syntax settings the matcher builds its regexes with (ASCII, bytes
+/// that need not be UTF-8): the tree `build.rs` embeds and the shape analysis reads.
+pub fn parse(pattern: &str) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .map_err(|e| e.to_string())
+}
+
 /// The binary form of `hir`.
 pub fn encode(hir: &Hir) -> Vec<u8> {
     let mut out = Vec::new();
@@ -208,15 +219,6 @@ impl Reader<'_> {
 mod tests {
     use super::*;
 
-    fn parse(pattern: &str) -> Hir {
-        regex_syntax::ParserBuilder::new()
-            .unicode(false)
-            .utf8(false)
-            .build()
-            .parse(pattern)
-            .unwrap()
-    }
-
     #[test]
     fn decoding_gives_back_the_parsed_tree() {
         for pattern in [
@@ -228,7 +230,7 @@ mod tests {
             r"(a|b|cd)(?:e|)\Bf\z",
             r"[^\s'\x22\x60$<>{}()\\]{12,200}",
         ] {
-            let hir = parse(pattern);
+            let hir = parse(pattern).unwrap();
             assert_eq!(decode(&encode(&hir)).as_ref(), Some(&hir), "{pattern}");
         }
         let unicode = regex_syntax::Parser::new().parse(r"\p{Greek}+é").unwrap();
@@ -237,7 +239,7 @@ mod tests {
 
     #[test]
     fn corrupt_encodings_are_refused_not_trusted() {
-        let whole = encode(&parse(r"(?i)(?P<secret>ab[c-f]{2,9})\b"));
+        let whole = encode(&parse(r"(?i)(?P<secret>ab[c-f]{2,9})\b").unwrap());
         for len in 0..whole.len() {
             assert_eq!(decode(&whole[..len]), None, "cut at {len}");
         }

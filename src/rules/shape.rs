@@ -28,12 +28,7 @@ impl Shape {
     /// The shape of `pattern` for a rule with `keywords` (lowercase); an error when the pattern
     /// does not parse.
     pub fn of(pattern: &str, keywords: &[String]) -> Result<Shape, String> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .unicode(false)
-            .utf8(false)
-            .build()
-            .parse(pattern)
-            .map_err(|e| e.to_string())?;
+        let hir = super::hir_code::parse(pattern)?;
         let max_len = hir.properties().maximum_len().filter(|&len| len <= MAX_WINDOW);
         Ok(Shape {
             max_len,
