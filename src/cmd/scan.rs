@@ -82,11 +82,6 @@ pub fn collect(
     // arena, which glibc grows a few pages (one mprotect call) at a time.
     let (rules, mut collector) = std::thread::scope(|scope| {
         let gatherer = scope.spawn(move || {
-            // The walk's first step looks up the global gitignore, which compiles a regex to
-            // read git's config: done here, it overlaps with loading the rules.
-            if !options.no_ignore {
-                let _ = ignore::gitignore::gitconfig_excludes_path();
-            }
             let mut collector = Collector::default();
             for message in receiver {
                 gather(&mut collector, message);

@@ -109,6 +109,11 @@ impl Matcher {
                 self.search(rule_index, bytes, &windows, &mut matches);
             }
             windows.clear();
+            // A keyword met thousands of times in one large file would otherwise keep its
+            // rule's list that long for the rest of the scan, on every thread.
+            if windows.capacity() > KEEP_WINDOWS {
+                windows.shrink_to(KEEP_WINDOWS / 16);
+            }
             self.windows[rule_index] = windows;
         }
         touched.clear();
@@ -258,6 +263,9 @@ fn record(
     }
     Some(span)
 }
+
+/// A rule's window list longer than this is shrunk once its chunk is searched.
+const KEEP_WINDOWS: usize = 1024;
 
 /// Sorts and merges overlapping or touching windows in place.
 fn merge(windows: &mut Vec<(usize, usize)>) {

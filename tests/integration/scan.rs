@@ -72,6 +72,43 @@ fn gitignore_is_honoured_inside_a_repository_and_no_ignore_overrides() {
     assert_eq!(paths, vec!["secrets/key.txt"]);
 }
 
+/// Git's global excludes file (`core.excludesFile`, with `~`, or its default under
+/// `~/.config/git/`) is honoured inside a work tree, and only there, as git does.
+#[test]
+fn global_excludes_file_is_honoured_inside_a_repository_only() {
+    let configured = TestDir::new();
+    configured.write(".gitconfig", "[core]\n\texcludesFile = ~/global-ignore\n");
+    configured.write("global-ignore", "*.secret\n");
+    let default = TestDir::new();
+    default.write(".config/git/ignore", "*.secret\n");
+    for home in [&configured, &default] {
+        for in_git in [true, false] {
+            let dir = TestDir::new();
+            if in_git {
+                std::fs::create_dir(dir.join(".git")).unwrap();
+            }
+            dir.write("keys/a.secret", fake::aws_key_id(2));
+            dir.write("keys/b.txt", fake::aws_key_id(3));
+            let out = dir
+                .leakwatch()
+                .env("HOME", home.path())
+                .env_remove("XDG_CONFIG_HOME")
+                .args(["scan", "-f", "json"])
+                .assert()
+                .code(1)
+                .get_output()
+                .stdout
+                .clone();
+            let mut paths: Vec<_> =
+                summary(&json_findings(&out)).into_iter().map(|s| s.0).collect();
+            paths.sort();
+            let expected: &[&str] =
+                if in_git { &["keys/b.txt"] } else { &["keys/a.secret", "keys/b.txt"] };
+            assert_eq!(paths, expected, "in git: {in_git}");
+        }
+    }
+}
+
 #[test]
 fn hidden_files_are_scanned() {
     let dir = TestDir::new();
