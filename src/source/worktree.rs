@@ -95,32 +95,30 @@ where
     });
 }
 
-/// Adds git's global excludes file (`core.excludesFile`, by default `~/.config/git/ignore`)
-/// where `ignore` would: below a git work tree only. `ignore`'s own lookup compiles a regex to
-/// read git's config, 1.4M instructions, most of a three-file scan's walk; libgit2 reads the
-/// same config in 0.1M, includes and `~` honoured.
+/// Tells the walker about git's global excludes file (`core.excludesFile`, by default
+/// `~/.config/git/ignore`), which `ignore` applies below git work trees only. `ignore`'s own
+/// lookup compiles a regex to read git's config (1.4M instructions, most of a three-file
+/// scan's walk); libgit2 reads the same config in 0.1M, includes and `~` honoured. Where the
+/// file is known to apply to every root, it is handed over directly; where it does not exist,
+/// there is nothing to apply; otherwise (roots outside a work tree, which may hold work trees
+/// of their own, or a config named by `GIT_CONFIG_GLOBAL`, which libgit2 does not read)
+/// `ignore` looks it up and decides path by path.
 fn global_excludes(builder: &mut WalkBuilder, roots: &[PathBuf]) {
-    let in_git = |root: &PathBuf| {
-        std::path::absolute(root)
-            .is_ok_and(|root| root.ancestors().any(|dir| dir.join(".git").exists()))
-    };
-    let inside = roots.iter().filter(|root| in_git(root)).count();
-    if inside == 0 {
-        // Outside git work trees `ignore` applies no global excludes.
-        builder.git_global(false);
-        return;
-    }
-    let override_set = std::env::var_os("GIT_CONFIG_GLOBAL").is_some_and(|v| !v.is_empty());
-    if inside < roots.len() || override_set {
-        // Roots on both sides of a work tree's edge, or a config file named by environment
-        // (libgit2 reads only the usual places): `ignore` decides path by path.
+    if std::env::var_os("GIT_CONFIG_GLOBAL").is_some_and(|v| !v.is_empty()) {
         builder.git_global(true);
         return;
     }
     builder.git_global(false);
-    if let Some(path) = excludes_file().filter(|path| path.is_file()) {
+    let Some(path) = excludes_file().filter(|path| path.is_file()) else { return };
+    let in_work_tree = |root: &PathBuf| {
+        std::path::absolute(root)
+            .is_ok_and(|root| root.ancestors().any(|dir| dir.join(".git").exists()))
+    };
+    if roots.iter().all(in_work_tree) {
         // A line `ignore` cannot parse is passed over, as it is in its own global lookup.
         let _ = builder.add_ignore(path);
+    } else {
+        builder.git_global(true);
     }
 }
 

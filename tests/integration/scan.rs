@@ -73,7 +73,8 @@ fn gitignore_is_honoured_inside_a_repository_and_no_ignore_overrides() {
 }
 
 /// Git's global excludes file (`core.excludesFile`, with `~`, or its default under
-/// `~/.config/git/`) is honoured inside a work tree, and only there, as git does.
+/// `~/.config/git/`) is honoured inside a work tree, and only there, as git does; also in a
+/// work tree found inside a scanned folder that is not one.
 #[test]
 fn global_excludes_file_is_honoured_inside_a_repository_only() {
     let configured = TestDir::new();
@@ -106,6 +107,22 @@ fn global_excludes_file_is_honoured_inside_a_repository_only() {
                 if in_git { &["keys/b.txt"] } else { &["keys/a.secret", "keys/b.txt"] };
             assert_eq!(paths, expected, "in git: {in_git}");
         }
+        let projects = TestDir::new();
+        std::fs::create_dir_all(projects.join("repo/.git")).unwrap();
+        projects.write("repo/a.secret", fake::aws_key_id(2));
+        projects.write("loose/a.secret", fake::aws_key_id(3));
+        let out = projects
+            .leakwatch()
+            .env("HOME", home.path())
+            .env_remove("XDG_CONFIG_HOME")
+            .args(["scan", "-f", "json"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let paths: Vec<_> = summary(&json_findings(&out)).into_iter().map(|s| s.0).collect();
+        assert_eq!(paths, ["loose/a.secret"]);
     }
 }
 
