@@ -77,6 +77,22 @@ fn gitignore_is_honoured_inside_a_repository_and_no_ignore_overrides() {
 /// work tree found inside a scanned folder that is not one.
 #[test]
 fn global_excludes_file_is_honoured_inside_a_repository_only() {
+    // The paths of the findings of `leakwatch scan` in `dir`, with `home` as the home folder.
+    let found = |dir: &TestDir, home: &TestDir| {
+        let out = dir
+            .leakwatch()
+            .env("HOME", home.path())
+            .env_remove("XDG_CONFIG_HOME")
+            .args(["scan", "-f", "json"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let mut paths: Vec<_> = summary(&json_findings(&out)).into_iter().map(|s| s.0).collect();
+        paths.sort();
+        paths
+    };
     let configured = TestDir::new();
     configured.write(".gitconfig", "[core]\n\texcludesFile = ~/global-ignore\n");
     configured.write("global-ignore", "*.secret\n");
@@ -90,39 +106,15 @@ fn global_excludes_file_is_honoured_inside_a_repository_only() {
             }
             dir.write("keys/a.secret", fake::aws_key_id(2));
             dir.write("keys/b.txt", fake::aws_key_id(3));
-            let out = dir
-                .leakwatch()
-                .env("HOME", home.path())
-                .env_remove("XDG_CONFIG_HOME")
-                .args(["scan", "-f", "json"])
-                .assert()
-                .code(1)
-                .get_output()
-                .stdout
-                .clone();
-            let mut paths: Vec<_> =
-                summary(&json_findings(&out)).into_iter().map(|s| s.0).collect();
-            paths.sort();
             let expected: &[&str] =
                 if in_git { &["keys/b.txt"] } else { &["keys/a.secret", "keys/b.txt"] };
-            assert_eq!(paths, expected, "in git: {in_git}");
+            assert_eq!(found(&dir, home), expected, "in git: {in_git}");
         }
         let projects = TestDir::new();
         std::fs::create_dir_all(projects.join("repo/.git")).unwrap();
         projects.write("repo/a.secret", fake::aws_key_id(2));
         projects.write("loose/a.secret", fake::aws_key_id(3));
-        let out = projects
-            .leakwatch()
-            .env("HOME", home.path())
-            .env_remove("XDG_CONFIG_HOME")
-            .args(["scan", "-f", "json"])
-            .assert()
-            .code(1)
-            .get_output()
-            .stdout
-            .clone();
-        let paths: Vec<_> = summary(&json_findings(&out)).into_iter().map(|s| s.0).collect();
-        assert_eq!(paths, ["loose/a.secret"]);
+        assert_eq!(found(&projects, home), ["loose/a.secret"]);
     }
 }
 
