@@ -184,7 +184,7 @@ impl Matcher {
         let compiled = if light { rule.compiled_light() } else { rule.compiled() };
         let compiled = compiled.ok()?;
         let cache = self.caches[2 * rule_index + usize::from(light)]
-            .get_or_insert_with(|| Box::new(compiled.regex.create_cache()));
+            .get_or_insert_with(|| Box::new(compiled.create_cache()));
         Some((rule, compiled, cache))
     }
 
@@ -199,14 +199,14 @@ impl Matcher {
         out: &mut Vec<Match>,
     ) {
         let Some((rule, compiled, cache)) = self.engine(rule_index) else { return };
-        let mut caps = compiled.regex.create_captures();
+        let mut caps = compiled.create_captures();
         let mut next = 0;
         for &(start, _) in starts {
             if start < next {
                 continue;
             }
             let input = Input::new(bytes).range(start..).anchored(Anchored::Yes);
-            compiled.regex.search_captures_with(cache, &input, &mut caps);
+            compiled.search(cache, &input, &mut caps);
             let Some(span) = record(rule_index, rule, compiled, bytes, &caps, out) else {
                 continue;
             };
@@ -222,11 +222,11 @@ impl Matcher {
         out: &mut Vec<Match>,
     ) {
         let Some((rule, compiled, cache)) = self.engine(rule_index) else { return };
-        let mut caps = compiled.regex.create_captures();
+        let mut caps = compiled.create_captures();
         for &(start, end) in windows {
             let mut input = Input::new(bytes).range(start..end);
             loop {
-                compiled.regex.search_captures_with(cache, &input, &mut caps);
+                compiled.search(cache, &input, &mut caps);
                 let Some(span) = record(rule_index, rule, compiled, bytes, &caps, out) else {
                     break;
                 };
@@ -397,6 +397,32 @@ mod tests {
                 }
             }
         }
+        // Each example of a rule with relaxed repetitions again, with its secret drawn out
+        // past the bound, so that the exact regex has to settle the relaxed one's matches.
+        let mut relaxed = 0;
+        for rule in rules.iter() {
+            let compiled = rule.compiled_light().unwrap();
+            let Some(bound) = compiled.relaxed_bound() else { continue };
+            relaxed += 1;
+            for example in rule.examples.iter() {
+                let example = example.text();
+                let exact = compiled.exact().unwrap();
+                let Some(caps) = exact.captures_iter(example.as_bytes()).next() else { continue };
+                let Some(secret) = caps.get_group(compiled.secret_group) else { continue };
+                for extra in [bound / 2, bound - secret.len().min(bound), bound + 1, 2 * bound] {
+                    let longer: String = example[secret.range()]
+                        .chars()
+                        .cycle()
+                        .take(secret.len() + extra)
+                        .collect();
+                    text.push_str(&example[..secret.start]);
+                    text.push_str(&longer);
+                    text.push_str(&example[secret.end..]);
+                    text.push('\n');
+                }
+            }
+        }
+        assert!(relaxed > 50, "only {relaxed} rules have relaxed repetitions");
         let anchored = rules.iter().filter(|r| r.starts_with_keyword()).count();
         assert!(anchored > 100, "only {anchored} rules start with a keyword");
         let mut m = Matcher::new(Arc::clone(&rules));
@@ -413,7 +439,8 @@ mod tests {
                 }
                 let compiled = rule.compiled().unwrap();
                 let whole: Vec<((usize, usize), (usize, usize))> = compiled
-                    .regex
+                    .exact()
+                    .unwrap()
                     .captures_iter(text.as_bytes())
                     .filter_map(|caps| {
                         let span = caps.get_match()?;
@@ -429,6 +456,29 @@ mod tests {
                 assert_eq!(near, whole, "rule {}", rule.id());
             }
         }
+    }
+
+    /// A rule whose `{0,100}` is relaxed finds what the exact regex finds: a match over the
+    /// bound is settled by the exact regex, which can find a later one inside it.
+    #[test]
+    fn relaxed_repetitions_find_what_the_exact_regex_finds() {
+        let mut m = matcher(r"x([a-z]{0,100})y", "[x]");
+        let run = |n: usize| "a".repeat(n);
+        let text = format!("x{}y x{}y x{}xaaay", run(100), run(101), run(150));
+        let expected = vec![(1, 101), (359, 362)];
+        let rule = m.rules().rule(0);
+        for compiled in [rule.compiled().unwrap(), rule.compiled_light().unwrap()] {
+            assert_eq!(compiled.relaxed_bound(), Some(100));
+            let exact: Vec<(usize, usize)> = compiled
+                .exact()
+                .unwrap()
+                .find_iter(text.as_bytes())
+                .map(|found| (found.start(), found.end()))
+                .collect();
+            assert_eq!(exact, vec![(0, 102), (358, 363)]);
+            assert_eq!(compiled.matches(text.as_bytes()), exact);
+        }
+        assert_eq!(scan(&mut m, &text), expected);
     }
 
     #[test]

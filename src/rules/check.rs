@@ -79,7 +79,7 @@ pub fn check_examples(rules: Arc<RuleSet>) -> Vec<CheckFailure> {
 
 fn matches(compiled: Result<&super::compile::Compiled, &str>, text: &str) -> Vec<(usize, usize)> {
     let Ok(compiled) = compiled else { return Vec::new() };
-    compiled.regex.find_iter(text.as_bytes()).map(|m| (m.start(), m.end())).collect()
+    compiled.matches(text.as_bytes())
 }
 
 fn yields(scanner: &mut ChunkScanner, rule_id: &str, path: &str, text: &str) -> bool {
@@ -89,7 +89,7 @@ fn yields(scanner: &mut ChunkScanner, rule_id: &str, path: &str, text: &str) -> 
 }
 
 fn regex_matches(rule: &super::Rule, text: &str) -> bool {
-    rule.compiled().is_ok_and(|c| c.regex.is_match(text.as_bytes()))
+    rule.compiled().is_ok_and(|c| !c.matches(text.as_bytes()).is_empty())
 }
 
 #[cfg(test)]

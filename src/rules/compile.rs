@@ -15,6 +15,7 @@ use super::syntax::{ExampleSyntax, RuleSyntax, ValidatorName};
 use crate::filter::allowlist::secret_regex;
 use crate::finding::{Confidence, RuleInfo, Severity};
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
 use regex_automata::{Input, meta};
 use rustc_hash::FxHashMap;
@@ -73,12 +74,87 @@ pub struct Rule {
 /// The automata of a rule, built on first use.
 #[derive(Debug)]
 pub struct Compiled {
-    /// The rule's regex.
-    pub regex: meta::Regex,
+    /// The rule's regex, with its long repetitions relaxed ([`hir_code::decode_relaxed`]).
+    regex: meta::Regex,
+    /// Matches of `regex` longer than this are left to the exact regex (None: `regex` is the
+    /// exact regex).
+    relaxed_bound: Option<usize>,
+    /// The pattern the exact regex is built from, when `regex` is relaxed.
+    exact_source: Option<(String, Option<&'static [u8]>)>,
+    /// The exact regex, built on the first relaxed match too long to be trusted.
+    exact: OnceLock<Result<meta::Regex, String>>,
     /// The capture group that holds the secret.
     pub secret_group: usize,
     /// Whether this is the light build (for small scans).
     pub light: bool,
+}
+
+impl Compiled {
+    /// Scratch space for [`Compiled::search`].
+    pub fn create_cache(&self) -> meta::Cache {
+        self.regex.create_cache()
+    }
+
+    /// Room for the groups [`Compiled::search`] finds.
+    pub fn create_captures(&self) -> Captures {
+        self.regex.create_captures()
+    }
+
+    /// Finds the rule regex's leftmost match in `input` and its groups, as the exact regex
+    /// would: the relaxed regex searches, and a match of it too long to be trusted is
+    /// searched again with the exact regex, from where it starts (no exact match starts
+    /// before it).
+    pub fn search(&self, cache: &mut meta::Cache, input: &Input<'_>, caps: &mut Captures) {
+        self.regex.search_captures_with(cache, input, caps);
+        let (Some(bound), Some(found)) = (self.relaxed_bound, caps.get_match()) else { return };
+        if found.len() <= bound {
+            return;
+        }
+        match self.exact() {
+            // Both regexes have the same groups, so the exact one fills the same captures.
+            Ok(exact) => {
+                exact.search_captures(&input.clone().range(found.start()..input.end()), caps)
+            }
+            Err(_) => caps.set_pattern(None),
+        }
+    }
+
+    /// Every match in `haystack`, leftmost first, as [`Compiled::search`] finds them.
+    pub fn matches(&self, haystack: &[u8]) -> Vec<(usize, usize)> {
+        let mut cache = self.create_cache();
+        let mut caps = self.create_captures();
+        let mut input = Input::new(haystack);
+        let mut found = Vec::new();
+        loop {
+            self.search(&mut cache, &input, &mut caps);
+            let Some(span) = caps.get_match() else { return found };
+            found.push((span.start(), span.end()));
+            let next = if span.is_empty() { span.end() + 1 } else { span.end() };
+            if next > haystack.len() {
+                return found;
+            }
+            input.set_start(next);
+        }
+    }
+
+    /// How long a match of the relaxed regex may be before the exact regex is asked (None:
+    /// nothing in the pattern was relaxed).
+    pub fn relaxed_bound(&self) -> Option<usize> {
+        self.relaxed_bound
+    }
+
+    /// The rule's regex as written, built now if it is needed for the first time.
+    pub fn exact(&self) -> Result<&meta::Regex, &str> {
+        let Some((pattern, parsed)) = &self.exact_source else { return Ok(&self.regex) };
+        self.exact
+            .get_or_init(|| {
+                build_regex((pattern, *parsed), self.light, false)
+                    .map(|(regex, _)| regex)
+                    .map_err(|e| format!("regex does not compile: {e}"))
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
 }
 
 /// How far before a match a rule's `not_after` regex looks, in bytes.
@@ -107,8 +183,8 @@ impl Rule {
         self.not_after_regex[usize::from(light)]
             .get_or_init(|| {
                 let Some(pattern) = &self.not_after else { return Ok(None) };
-                build_regex((pattern, self.parsed.not_after), light)
-                    .map(Some)
+                build_regex((pattern, self.parsed.not_after), light, false)
+                    .map(|(regex, _)| Some(regex))
                     .map_err(|e| format!("not_after regex does not compile: {e}"))
             })
             .as_ref()
@@ -131,7 +207,8 @@ impl Rule {
     /// Builds every automaton the rule can need (regex, `not_after`, allowlist): how a user
     /// rule or `rules check` reports a bad pattern before any scan.
     pub fn build_all(&self) -> Result<(), &str> {
-        self.compiled()?;
+        // The exact regex too: it may be over the size limit where the relaxed one is not.
+        self.compiled()?.exact()?;
         self.not_after(false)?;
         self.allowlist().map(|_| ())
     }
@@ -261,7 +338,14 @@ fn syntax_config() -> syntax::Config {
 /// A pattern, and its syntax tree in [`hir_code`]'s form when it was parsed before.
 type Pattern<'a> = (&'a str, Option<&'static [u8]>);
 
-fn build_regex((pattern, parsed): Pattern<'_>, light: bool) -> Result<meta::Regex, String> {
+/// Builds `pattern` (see [`Compiled`] for `light`), with its long repetitions relaxed if
+/// `relax` ([`hir_code::decode_relaxed`]); also returns the bound the relaxed regex's matches
+/// must keep to (None: nothing was relaxed).
+fn build_regex(
+    (pattern, parsed): Pattern<'_>,
+    light: bool,
+    relax: bool,
+) -> Result<(meta::Regex, Option<usize>), String> {
     let mut builder = meta::Builder::new();
     builder.syntax(syntax_config()).configure(
         meta::Config::new()
@@ -277,23 +361,41 @@ fn build_regex((pattern, parsed): Pattern<'_>, light: bool) -> Result<meta::Rege
             .onepass(false)
             .auto_prefilter(!light),
     );
-    // A built-in pattern was parsed by build.rs (with the same syntax settings).
-    match parsed.and_then(hir_code::decode) {
-        Some(hir) => builder.build_from_hir(&hir),
-        None => builder.build(pattern),
+    // A built-in pattern was parsed by build.rs (with the same syntax settings). A user's is
+    // parsed here when it is to be relaxed, and goes through the same decoder; one that does
+    // not parse is left to the builder, whose error names the problem.
+    let encoded: Option<Cow<'_, [u8]>> = match parsed {
+        Some(bytes) => Some(Cow::Borrowed(bytes)),
+        None if relax => {
+            hir_code::parse(pattern).ok().map(|hir| Cow::Owned(hir_code::encode(&hir)))
+        }
+        None => None,
+    };
+    let decoded = encoded.and_then(|bytes| {
+        if relax {
+            hir_code::decode_relaxed(&bytes)
+        } else {
+            hir_code::decode(&bytes).map(|hir| (hir, None))
+        }
+    });
+    match decoded {
+        Some((hir, bound)) => builder.build_from_hir(&hir).map(|regex| (regex, bound)),
+        None => builder.build(pattern).map(|regex| (regex, None)),
     }
     .map_err(|e| build_error_reason(&e))
 }
 
-fn compile_regex(pattern: Pattern<'_>, light: bool) -> Result<Compiled, String> {
-    let regex = build_regex(pattern, light).map_err(|e| format!("regex does not compile: {e}"))?;
+fn compile_regex((pattern, parsed): Pattern<'_>, light: bool) -> Result<Compiled, String> {
+    let (regex, relaxed_bound) = build_regex((pattern, parsed), light, true)
+        .map_err(|e| format!("regex does not compile: {e}"))?;
     let info = regex.group_info();
     let secret_group = match info.to_index(regex_automata::PatternID::ZERO, "secret") {
         Some(index) => index,
         None if info.group_len(regex_automata::PatternID::ZERO) > 1 => 1,
         None => 0,
     };
-    Ok(Compiled { regex, secret_group, light })
+    let exact_source = relaxed_bound.map(|_| (pattern.to_owned(), parsed));
+    Ok(Compiled { regex, relaxed_bound, exact_source, exact: OnceLock::new(), secret_group, light })
 }
 
 /// An allowlist regex, shared by every rule that lists the same pattern (the generic rules share

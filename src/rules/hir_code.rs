@@ -110,9 +110,31 @@ fn put_bytes(bytes: &[u8], out: &mut Vec<u8>) {
 
 /// The tree `bytes` encodes; None when they are not a whole, valid encoding.
 pub fn decode(bytes: &[u8]) -> Option<Hir> {
-    let mut reader = Reader { bytes, at: 0 };
+    let mut reader = Reader { bytes, at: 0, relax: false, bound: None };
     let hir = reader.hir(0)?;
     (reader.at == bytes.len()).then_some(hir)
+}
+
+/// Bounded repetitions with at least this many as their maximum are relaxed by
+/// [`decode_relaxed`].
+pub const RELAX_FROM: u32 = 100;
+
+/// A tree matching what `bytes` encodes and more: every bounded repetition of at least
+/// [`RELAX_FROM`] (`[^"]{12,200}`) is left unbounded (`[^"]{12,}`), when each of its rounds
+/// takes at least one byte. Also returns the smallest maximum so dropped (None: nothing was
+/// relaxed).
+///
+/// Counting to 200 is most of a generic rule's automaton: a third of its NFA, and lazy-DFA
+/// states for every count reached (a large scan's regex caches were a fifth of its memory).
+/// The relaxed regex finds the same leftmost match, with the same groups, whenever its match
+/// is no longer than the bound: no relaxed repetition can then have gone round more times
+/// than its maximum, so the match is one the exact regex can make, and the exact regex has no
+/// match that starts earlier or that it would prefer (its matches are a subset of the relaxed
+/// regex's, in the same order of preference). A longer match is left to the exact regex.
+pub fn decode_relaxed(bytes: &[u8]) -> Option<(Hir, Option<usize>)> {
+    let mut reader = Reader { bytes, at: 0, relax: true, bound: None };
+    let hir = reader.hir(0)?;
+    (reader.at == bytes.len()).then_some((hir, reader.bound.map(|bound| bound as usize)))
 }
 
 /// Deeper trees than this are refused (the parser's own nesting limit is 250).
@@ -121,6 +143,10 @@ const MAX_DEPTH: usize = 1000;
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// Whether long bounded repetitions are left unbounded ([`decode_relaxed`]).
+    relax: bool,
+    /// The smallest maximum left out so far.
+    bound: Option<u32>,
 }
 
 impl Reader<'_> {
@@ -186,12 +212,21 @@ impl Reader<'_> {
             LOOK => Hir::look(Look::from_repr(self.u32()?)?),
             REPETITION => {
                 let min = self.u32()?;
-                let max = match self.u32()? {
+                let mut max = match self.u32()? {
                     0 => None,
                     max => Some(max - 1),
                 };
                 let greedy = self.byte()? != 0;
                 let sub = Box::new(self.hir(depth + 1)?);
+                if let Some(bounded) = max
+                    && self.relax
+                    && bounded >= RELAX_FROM
+                    && bounded >= min
+                    && sub.properties().minimum_len().is_some_and(|len| len > 0)
+                {
+                    max = None;
+                    self.bound = Some(self.bound.map_or(bounded, |bound| bound.min(bounded)));
+                }
                 Hir::repetition(Repetition { min, max, greedy, sub })
             }
             CAPTURE => {
@@ -235,6 +270,20 @@ mod tests {
         }
         let unicode = regex_syntax::Parser::new().parse(r"\p{Greek}+é").unwrap();
         assert_eq!(decode(&encode(&unicode)), Some(unicode));
+    }
+
+    #[test]
+    fn relaxing_unbounds_long_repetitions_that_consume_bytes() {
+        let relaxed = |pattern: &str| decode_relaxed(&encode(&parse(pattern).unwrap())).unwrap();
+        let (hir, bound) = relaxed(r"a[b-z]{12,200}c{1,99}(?:x|){0,300}(?:de){0,150}?f{3,100}");
+        assert_eq!(hir, parse(r"a[b-z]{12,}c{1,99}(?:x|){0,300}(?:de){0,}?f{3,}").unwrap());
+        assert_eq!(bound, Some(100));
+        // Nothing long enough: the tree is the exact one, and there is no bound.
+        let exact = r"(?i)(?P<secret>[a-z]{40})\b.{0,99}";
+        assert_eq!(relaxed(exact), (parse(exact).unwrap(), None));
+        // `decode` never relaxes.
+        let long = r"[a-z]{1,500}";
+        assert_eq!(decode(&encode(&parse(long).unwrap())), Some(parse(long).unwrap()));
     }
 
     #[test]
