@@ -76,17 +76,24 @@ pub struct Rule {
 pub struct Compiled {
     /// The rule's regex, with its long repetitions relaxed ([`hir_code::decode_relaxed`]).
     regex: meta::Regex,
-    /// Matches of `regex` longer than this are left to the exact regex (None: `regex` is the
-    /// exact regex).
-    relaxed_bound: Option<usize>,
-    /// The pattern the exact regex is built from, when `regex` is relaxed.
-    exact_source: Option<(String, Option<&'static [u8]>)>,
+    /// Set when something in `regex` was relaxed (None: `regex` is the exact regex).
+    relaxed: Option<Relaxed>,
     /// The exact regex, built on the first relaxed match too long to be trusted.
     exact: OnceLock<Result<meta::Regex, String>>,
     /// The capture group that holds the secret.
     pub secret_group: usize,
     /// Whether this is the light build (for small scans).
     pub light: bool,
+}
+
+/// What a relaxed regex needs to defer to the exact one.
+#[derive(Debug)]
+struct Relaxed {
+    /// Matches longer than this are left to the exact regex.
+    bound: usize,
+    /// The pattern the exact regex is built from, and its parsed tree if build.rs made one.
+    pattern: String,
+    parsed: Option<&'static [u8]>,
 }
 
 impl Compiled {
@@ -106,8 +113,8 @@ impl Compiled {
     /// before it).
     pub fn search(&self, cache: &mut meta::Cache, input: &Input<'_>, caps: &mut Captures) {
         self.regex.search_captures_with(cache, input, caps);
-        let (Some(bound), Some(found)) = (self.relaxed_bound, caps.get_match()) else { return };
-        if found.len() <= bound {
+        let (Some(relaxed), Some(found)) = (&self.relaxed, caps.get_match()) else { return };
+        if found.len() <= relaxed.bound {
             return;
         }
         match self.exact() {
@@ -140,15 +147,15 @@ impl Compiled {
     /// How long a match of the relaxed regex may be before the exact regex is asked (None:
     /// nothing in the pattern was relaxed).
     pub fn relaxed_bound(&self) -> Option<usize> {
-        self.relaxed_bound
+        self.relaxed.as_ref().map(|relaxed| relaxed.bound)
     }
 
     /// The rule's regex as written, built now if it is needed for the first time.
     pub fn exact(&self) -> Result<&meta::Regex, &str> {
-        let Some((pattern, parsed)) = &self.exact_source else { return Ok(&self.regex) };
+        let Some(relaxed) = &self.relaxed else { return Ok(&self.regex) };
         self.exact
             .get_or_init(|| {
-                build_regex((pattern, *parsed), self.light, false)
+                build_regex((&relaxed.pattern, relaxed.parsed), self.light, false)
                     .map(|(regex, _)| regex)
                     .map_err(|e| format!("regex does not compile: {e}"))
             })
@@ -394,8 +401,8 @@ fn compile_regex((pattern, parsed): Pattern<'_>, light: bool) -> Result<Compiled
         None if info.group_len(regex_automata::PatternID::ZERO) > 1 => 1,
         None => 0,
     };
-    let exact_source = relaxed_bound.map(|_| (pattern.to_owned(), parsed));
-    Ok(Compiled { regex, relaxed_bound, exact_source, exact: OnceLock::new(), secret_group, light })
+    let relaxed = relaxed_bound.map(|bound| Relaxed { bound, pattern: pattern.to_owned(), parsed });
+    Ok(Compiled { regex, relaxed, exact: OnceLock::new(), secret_group, light })
 }
 
 /// An allowlist regex, shared by every rule that lists the same pattern (the generic rules share
