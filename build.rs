@@ -3,7 +3,8 @@
 //! `rules check`, which needs the examples), and each rule alone as lean JSON, without its
 //! keywords and examples, beside what a scan needs before it reads a rule: its id, lowercased
 //! keywords, the line of its `id:`, its regex's shape (longest match, whether every match begins
-//! with a keyword) and its patterns' parsed syntax trees (`src/rules/hir_code.rs`). JSON parses
+//! with a keyword), the globs of the paths it is limited to, its patterns' parsed syntax trees
+//! (`src/rules/hir_code.rs`) and its regex's NFA, relaxed (`src/rules/nfa_code.rs`). JSON parses
 //! an order of magnitude faster than YAML, and the pre-commit hook starts leakwatch on every
 //! commit: a scan indexes the keywords and parses only the rules it touches.
 
@@ -16,9 +17,17 @@ mod yaml_lines;
 #[path = "src/rules/shape.rs"]
 mod shape;
 
+#[path = "src/rules/varint.rs"]
+#[allow(dead_code)] // only the writing half is needed here
+mod varint;
+
 #[path = "src/rules/hir_code.rs"]
-#[allow(dead_code)] // `decode` and `decode_relaxed` are not needed here
+#[allow(dead_code)] // `decode` is not needed here
 mod hir_code;
+
+#[path = "src/rules/nfa_code.rs"]
+#[allow(dead_code)] // `decode` is not needed here
+mod nfa_code;
 
 /// Writes `value` as `OUT_DIR/file` and returns the code that embeds it.
 fn embed(out_dir: &str, file: &str, value: &serde_json::Value) -> String {
@@ -33,6 +42,11 @@ fn keywords(rule: &serde_json::Value) -> Vec<String> {
         .as_array()
         .map(|k| k.iter().filter_map(|k| k.as_str()).map(str::to_ascii_lowercase).collect())
         .unwrap_or_default()
+}
+
+/// The strings of a JSON array (none if it is not one).
+fn strings(array: &serde_json::Value) -> Vec<&str> {
+    array.as_array().map(|a| a.iter().filter_map(|s| s.as_str()).collect()).unwrap_or_default()
 }
 
 /// The code of the `BuiltinShape` of a rule as JSON: `None` when it has no regex that parses.
@@ -60,6 +74,19 @@ fn encoded_pattern(pattern: Option<&str>) -> String {
     }
 }
 
+/// The code of a pattern's NFA, relaxed, in `nfa_code`'s form (`Some(b"...")`), or `None`
+/// when there is no pattern or it does not compile (a small scan then builds it at run time,
+/// which reports the error).
+fn encoded_nfa(pattern: Option<&str>) -> String {
+    let relaxed = pattern
+        .and_then(|pattern| hir_code::parse(pattern).ok())
+        .and_then(|hir| hir_code::decode_relaxed(&hir_code::encode(&hir)));
+    match relaxed.and_then(|(hir, bound)| nfa_code::encode(&nfa_code::compile(&hir).ok()?, bound)) {
+        Some(code) => format!("Some({})", byte_string(&code)),
+        None => "None".to_owned(),
+    }
+}
+
 /// A byte slice expression (`b"...".as_slice()`) of `bytes`.
 fn byte_string(bytes: &[u8]) -> String {
     let escaped: String =
@@ -77,12 +104,15 @@ fn builtin_rule(file: &str, line: usize, rule: &serde_json::Value) -> String {
         lean.remove("keywords");
     }
     format!(
-        "BuiltinRule {{ file: {file:?}, id: {:?}, keywords: &{:?}, line: {line}, shape: {}, \
-         parsed: ParsedPatterns {{ regex: {}, not_after: {} }}, json: {:?} }}",
+        "BuiltinRule {{ file: {file:?}, id: {:?}, keywords: &{:?}, paths: &{:?}, line: {line}, \
+         shape: {}, \
+         parsed: ParsedPatterns {{ regex: {}, light_nfa: {}, not_after: {} }}, json: {:?} }}",
         rule["id"].as_str().unwrap_or_default(),
         keywords(rule),
+        strings(&rule["paths"]),
         rule_shape(rule),
         encoded_pattern(rule["regex"].as_str()),
+        encoded_nfa(rule["regex"].as_str()),
         encoded_pattern(rule["not_after"].as_str()),
         lean.to_string(),
     )

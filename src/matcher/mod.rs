@@ -15,12 +15,11 @@ pub mod entropy;
 pub mod location;
 pub mod validate;
 
-use crate::rules::compile::Compiled;
+use crate::rules::compile::{Compiled, RegexCache};
 use crate::rules::{Rule, RuleSet};
 use crate::source::Chunk;
-use memchr::memmem;
 use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input, meta};
+use regex_automata::{Anchored, Input};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -50,7 +49,7 @@ pub struct Matcher {
     /// Indexed by rule, then 0 for the full regex and 1 for the light one. Boxed, because a
     /// cache is about a kilobyte and most rules never need one: an unboxed table for every
     /// rule costs the pre-commit hook hundreds of page faults.
-    caches: Vec<Option<Box<meta::Cache>>>,
+    caches: Vec<Option<Box<RegexCache>>>,
     /// Whether the light regexes' caches are dropped (the scan has outgrown them).
     light_caches_dropped: bool,
 }
@@ -127,12 +126,11 @@ impl Matcher {
     fn drop_impossible(&mut self, bytes: &[u8], touched: &mut Vec<usize>) {
         let mut lowered: Option<Vec<u8>> = None;
         touched.retain(|&rule_index| {
-            let required = self.rules.rule(rule_index).required_literals();
-            if required.is_empty() {
+            if !self.rules.has_required_literals(rule_index) {
                 return true;
             }
             let lowered = lowered.get_or_insert_with(|| bytes.to_ascii_lowercase());
-            let possible = required.iter().all(|literal| memmem::find(lowered, literal).is_some());
+            let possible = self.rules.may_match(rule_index, lowered);
             if !possible {
                 self.windows[rule_index].clear();
             }
@@ -169,7 +167,7 @@ impl Matcher {
         window: (usize, usize),
     ) {
         if self.applies[rule_index] == 0 {
-            self.applies[rule_index] = if rules.rule(rule_index).applies_to(path) { 1 } else { 2 };
+            self.applies[rule_index] = if rules.applies_to(rule_index, path) { 1 } else { 2 };
             self.touched.push(rule_index);
         }
         if self.applies[rule_index] == 1 {
@@ -178,7 +176,7 @@ impl Matcher {
     }
 
     /// The rule's regex and this thread's scratch space for it.
-    fn engine(&mut self, rule_index: usize) -> Option<(&Rule, &Compiled, &mut meta::Cache)> {
+    fn engine(&mut self, rule_index: usize) -> Option<(&Rule, &Compiled, &mut RegexCache)> {
         let rule = self.rules.rule(rule_index);
         let light = self.rules.small_so_far();
         let compiled = if light { rule.compiled_light() } else { rule.compiled() };
@@ -387,10 +385,14 @@ mod tests {
     #[test]
     fn searching_near_keywords_finds_what_a_whole_chunk_search_finds() {
         let loaded = crate::rules::load::builtin_with_examples().unwrap();
-        let rules = Arc::new(RuleSet::compile(loaded, CompileMode::Lazy).unwrap());
+        let examples = RuleSet::compile(loaded, CompileMode::Lazy).unwrap();
+        // The rules as a scan loads them: light builds run on the NFAs build.rs compiled.
+        let sources = crate::rules::load::builtin_sources().unwrap();
+        let rules = Arc::new(RuleSet::compile_sources(sources, CompileMode::Lazy).unwrap());
+        assert!(rules.iter().map(Rule::id).eq(examples.iter().map(Rule::id)));
         let mut text = String::new();
         for glue in ["\n", " ", "", "\"x\" = ", "\n\n  "] {
-            for rule in rules.iter() {
+            for rule in examples.iter() {
                 for example in rule.examples.iter().chain(&rule.negative_examples) {
                     text.push_str(example.text());
                     text.push_str(glue);
@@ -400,11 +402,12 @@ mod tests {
         // Each example of a rule with relaxed repetitions again, with its secret drawn out
         // past the bound, so that the exact regex has to settle the relaxed one's matches.
         let mut relaxed = 0;
-        for rule in rules.iter() {
+        for (rule, with_examples) in rules.iter().zip(examples.iter()) {
             let compiled = rule.compiled_light().unwrap();
+            assert!(compiled.is_prebuilt(), "{}", rule.id());
             let Some(bound) = compiled.relaxed_bound() else { continue };
             relaxed += 1;
-            for example in rule.examples.iter() {
+            for example in with_examples.examples.iter() {
                 let example = example.text();
                 let exact = compiled.exact().unwrap();
                 let Some(caps) = exact.captures_iter(example.as_bytes()).next() else { continue };

@@ -10,11 +10,14 @@ use super::error::{RuleError, build_error_reason, regex_reason};
 use super::hir_code;
 use super::keywords::{KeywordDfa, KeywordIndex};
 use super::load::{BuiltinRule, LoadedRule, ParsedPatterns, RuleSource};
+use super::nfa_code;
 use super::shape::Shape;
 use super::syntax::{ExampleSyntax, RuleSyntax, ValidatorName};
 use crate::filter::allowlist::secret_regex;
 use crate::finding::{Confidence, RuleInfo, Severity};
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
+use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
 use regex_automata::{Input, meta};
@@ -24,8 +27,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// Regexes bigger than this (compiled NFA bytes) are rejected.
-pub const REGEX_SIZE_LIMIT: usize = 4 * 1024 * 1024;
+pub use super::nfa_code::REGEX_SIZE_LIMIT;
 /// Bytes searched with the keyword index before the keyword DFA is built.
 const DFA_AFTER: u64 = 1024 * 1024;
 /// Bytes of lazy-DFA state cache per regex and thread (the default: smaller caches made the
@@ -75,10 +77,14 @@ pub struct Rule {
 #[derive(Debug)]
 pub struct Compiled {
     /// The rule's regex, with its long repetitions relaxed ([`hir_code::decode_relaxed`]).
-    regex: meta::Regex,
-    /// Set when something in `regex` was relaxed (None: `regex` is the exact regex).
-    relaxed: Option<Relaxed>,
-    /// The exact regex, built on the first relaxed match too long to be trusted.
+    engine: Engine,
+    /// Matches longer than this are left to the exact regex (None: nothing was relaxed).
+    relaxed_bound: Option<usize>,
+    /// The pattern the exact regex is built from, and its parsed tree if build.rs made one.
+    pattern: String,
+    parsed: Option<&'static [u8]>,
+    /// The exact regex, built on the first relaxed match too long to be trusted (or when
+    /// [`Compiled::exact`] is asked for it).
     exact: OnceLock<Result<meta::Regex, String>>,
     /// The capture group that holds the secret.
     pub secret_group: usize,
@@ -86,35 +92,77 @@ pub struct Compiled {
     pub light: bool,
 }
 
-/// What a relaxed regex needs to defer to the exact one.
+/// What a [`Compiled`] searches with.
 #[derive(Debug)]
-struct Relaxed {
-    /// Matches longer than this are left to the exact regex.
-    bound: usize,
-    /// The pattern the exact regex is built from, and its parsed tree if build.rs made one.
-    pattern: String,
-    parsed: Option<&'static [u8]>,
+enum Engine {
+    /// A regex built here: lazy DFA and backtracker for large scans; PikeVM and backtracker
+    /// when light.
+    Meta(meta::Regex),
+    /// The light regex's two engines on the NFA `build.rs` compiled for a built-in rule
+    /// ([`nfa_code`]): the same search without building the NFA.
+    Nfa { pikevm: PikeVM, backtrack: BoundedBacktracker },
+}
+
+/// Scratch space for [`Compiled::search`], made by [`Compiled::create_cache`].
+#[derive(Debug, Clone)]
+pub struct RegexCache(EngineCache);
+
+// Not boxed: the matcher boxes the whole cache already (one per rule it searches, per thread).
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+enum EngineCache {
+    Meta(meta::Cache),
+    Nfa { pikevm: pikevm::Cache, backtrack: backtrack::Cache },
 }
 
 impl Compiled {
     /// Scratch space for [`Compiled::search`].
-    pub fn create_cache(&self) -> meta::Cache {
-        self.regex.create_cache()
+    pub fn create_cache(&self) -> RegexCache {
+        RegexCache(match &self.engine {
+            Engine::Meta(regex) => EngineCache::Meta(regex.create_cache()),
+            Engine::Nfa { pikevm, backtrack } => EngineCache::Nfa {
+                pikevm: pikevm.create_cache(),
+                backtrack: backtrack.create_cache(),
+            },
+        })
     }
 
     /// Room for the groups [`Compiled::search`] finds.
     pub fn create_captures(&self) -> Captures {
-        self.regex.create_captures()
+        match &self.engine {
+            Engine::Meta(regex) => regex.create_captures(),
+            Engine::Nfa { pikevm, .. } => pikevm.create_captures(),
+        }
     }
 
     /// Finds the rule regex's leftmost match in `input` and its groups, as the exact regex
     /// would: the relaxed regex searches, and a match of it too long to be trusted is
     /// searched again with the exact regex, from where it starts (no exact match starts
     /// before it).
-    pub fn search(&self, cache: &mut meta::Cache, input: &Input<'_>, caps: &mut Captures) {
-        self.regex.search_captures_with(cache, input, caps);
-        let (Some(relaxed), Some(found)) = (&self.relaxed, caps.get_match()) else { return };
-        if found.len() <= relaxed.bound {
+    pub fn search(&self, cache: &mut RegexCache, input: &Input<'_>, caps: &mut Captures) {
+        match (&self.engine, &mut cache.0) {
+            (Engine::Meta(regex), EngineCache::Meta(cache)) => {
+                regex.search_captures_with(cache, input, caps)
+            }
+            (Engine::Nfa { pikevm, backtrack }, EngineCache::Nfa { pikevm: pc, backtrack: bc }) => {
+                // The light meta regex's choice: the backtracker when the haystack fits its
+                // visited set (and it is not an early-stopping search of a long haystack),
+                // otherwise the PikeVM. Both find the same leftmost-first match.
+                caps.set_pattern(None);
+                let fits = !(input.get_earliest() && input.haystack().len() > 128)
+                    && input.get_span().len() < backtrack.max_haystack_len();
+                if !fits || backtrack.try_search(bc, input, caps).is_err() {
+                    pikevm.search(pc, input, caps);
+                }
+            }
+            // A cache made by another regex: replaced with one of this regex's.
+            _ => {
+                *cache = self.create_cache();
+                return self.search(cache, input, caps);
+            }
+        }
+        let (Some(bound), Some(found)) = (self.relaxed_bound, caps.get_match()) else { return };
+        if found.len() <= bound {
             return;
         }
         match self.exact() {
@@ -147,15 +195,22 @@ impl Compiled {
     /// How long a match of the relaxed regex may be before the exact regex is asked (None:
     /// nothing in the pattern was relaxed).
     pub fn relaxed_bound(&self) -> Option<usize> {
-        self.relaxed.as_ref().map(|relaxed| relaxed.bound)
+        self.relaxed_bound
+    }
+
+    /// Whether this regex runs on an NFA `build.rs` compiled ([`nfa_code`]).
+    pub fn is_prebuilt(&self) -> bool {
+        matches!(self.engine, Engine::Nfa { .. })
     }
 
     /// The rule's regex as written, built now if it is needed for the first time.
     pub fn exact(&self) -> Result<&meta::Regex, &str> {
-        let Some(relaxed) = &self.relaxed else { return Ok(&self.regex) };
+        if let (Engine::Meta(regex), None) = (&self.engine, self.relaxed_bound) {
+            return Ok(regex);
+        }
         self.exact
             .get_or_init(|| {
-                build_regex((&relaxed.pattern, relaxed.parsed), self.light, false)
+                build_regex((&self.pattern, self.parsed), self.light, false)
                     .map(|(regex, _)| regex)
                     .map_err(|e| format!("regex does not compile: {e}"))
             })
@@ -230,9 +285,11 @@ impl Rule {
         cell: &'a OnceLock<Result<Compiled, String>>,
         light: bool,
     ) -> Result<&'a Compiled, &'a str> {
-        cell.get_or_init(|| compile_regex((self.pattern.as_str(), self.parsed.regex), light))
-            .as_ref()
-            .map_err(String::as_str)
+        cell.get_or_init(|| {
+            compile_regex((self.pattern.as_str(), self.parsed.regex), self.parsed.light_nfa, light)
+        })
+        .as_ref()
+        .map_err(String::as_str)
     }
 
     /// The rule's allowlist regexes on the secret (built now if this is the first use).
@@ -392,17 +449,43 @@ fn build_regex(
     .map_err(|e| build_error_reason(&e))
 }
 
-fn compile_regex((pattern, parsed): Pattern<'_>, light: bool) -> Result<Compiled, String> {
-    let (regex, relaxed_bound) = build_regex((pattern, parsed), light, true)
-        .map_err(|e| format!("regex does not compile: {e}"))?;
-    let info = regex.group_info();
+/// Builds a rule's [`Compiled`]. A light build of a built-in rule uses the NFA `build.rs`
+/// compiled (`light_nfa`), when it decodes.
+fn compile_regex(
+    (pattern, parsed): Pattern<'_>,
+    light_nfa: Option<&'static [u8]>,
+    light: bool,
+) -> Result<Compiled, String> {
+    let prebuilt =
+        light_nfa.filter(|_| light).and_then(nfa_code::decode).and_then(|(nfa, bound)| {
+            let pikevm = PikeVM::new_from_nfa(nfa.clone()).ok()?;
+            let backtrack = BoundedBacktracker::new_from_nfa(nfa).ok()?;
+            Some((Engine::Nfa { pikevm, backtrack }, bound))
+        });
+    let (engine, relaxed_bound) = match prebuilt {
+        Some(built) => built,
+        None => build_regex((pattern, parsed), light, true)
+            .map(|(regex, bound)| (Engine::Meta(regex), bound))
+            .map_err(|e| format!("regex does not compile: {e}"))?,
+    };
+    let info = match &engine {
+        Engine::Meta(regex) => regex.group_info(),
+        Engine::Nfa { pikevm, .. } => pikevm.get_nfa().group_info(),
+    };
     let secret_group = match info.to_index(regex_automata::PatternID::ZERO, "secret") {
         Some(index) => index,
         None if info.group_len(regex_automata::PatternID::ZERO) > 1 => 1,
         None => 0,
     };
-    let relaxed = relaxed_bound.map(|bound| Relaxed { bound, pattern: pattern.to_owned(), parsed });
-    Ok(Compiled { regex, relaxed, exact: OnceLock::new(), secret_group, light })
+    Ok(Compiled {
+        engine,
+        relaxed_bound,
+        pattern: pattern.to_owned(),
+        parsed,
+        exact: OnceLock::new(),
+        secret_group,
+        light,
+    })
 }
 
 /// An allowlist regex, shared by every rule that lists the same pattern (the generic rules share
@@ -760,6 +843,35 @@ impl RuleSet {
         match self.known_shape(index) {
             Some((max_len, _)) => max_len,
             None => self.rule(index).max_match_len(),
+        }
+    }
+
+    /// Whether rule `index` runs on content at `path` (see [`Rule::applies_to`]); a built-in
+    /// rule limited to no paths need not be read to tell.
+    pub fn applies_to(&self, index: usize, path: &str) -> bool {
+        let slot = &self.slots[index];
+        match (slot.rule.get(), slot.builtin) {
+            (None, Some(builtin)) if builtin.paths.is_empty() => true,
+            _ => self.rule(index).applies_to(path),
+        }
+    }
+
+    /// Whether content whose ASCII-lowercased form is `lowered` holds every literal a match of
+    /// rule `index` needs (see [`Rule::required_literals`]); a built-in rule need not be read
+    /// to tell.
+    pub fn may_match(&self, index: usize, lowered: &[u8]) -> bool {
+        let found = |literal: &[u8]| memchr::memmem::find(lowered, literal).is_some();
+        match self.slots[index].builtin.and_then(|builtin| builtin.shape) {
+            Some(shape) => shape.required.iter().all(|literal| found(literal)),
+            None => self.rule(index).required_literals().iter().all(|literal| found(literal)),
+        }
+    }
+
+    /// Whether rule `index` has literals every match needs (see [`RuleSet::may_match`]).
+    pub fn has_required_literals(&self, index: usize) -> bool {
+        match self.slots[index].builtin.and_then(|builtin| builtin.shape) {
+            Some(shape) => !shape.required.is_empty(),
+            None => !self.rule(index).required_literals().is_empty(),
         }
     }
 

@@ -7,6 +7,7 @@
 //! Decoding rebuilds the tree with `Hir`'s own constructors, so a decoded tree is the one the
 //! parser made (the test suite checks this for every built-in rule).
 
+use super::varint::{self, put, put_bytes};
 use regex_syntax::hir::{
     Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
     Look, Repetition,
@@ -95,24 +96,11 @@ fn encode_into(hir: &Hir, out: &mut Vec<u8>) {
     }
 }
 
-fn put(mut value: u64, out: &mut Vec<u8>) {
-    while value >= 0x80 {
-        out.push((value as u8) | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
-}
-
-fn put_bytes(bytes: &[u8], out: &mut Vec<u8>) {
-    put(bytes.len() as u64, out);
-    out.extend_from_slice(bytes);
-}
-
 /// The tree `bytes` encodes; None when they are not a whole, valid encoding.
 pub fn decode(bytes: &[u8]) -> Option<Hir> {
-    let mut reader = Reader { bytes, at: 0, relax: false, bound: None };
+    let mut reader = Reader { input: varint::Reader::new(bytes), relax: false, bound: None };
     let hir = reader.hir(0)?;
-    (reader.at == bytes.len()).then_some(hir)
+    reader.input.at_end().then_some(hir)
 }
 
 /// Bounded repetitions with at least this many as their maximum are relaxed by
@@ -132,17 +120,16 @@ pub const RELAX_FROM: u32 = 100;
 /// match that starts earlier or that it would prefer (its matches are a subset of the relaxed
 /// regex's, in the same order of preference). A longer match is left to the exact regex.
 pub fn decode_relaxed(bytes: &[u8]) -> Option<(Hir, Option<usize>)> {
-    let mut reader = Reader { bytes, at: 0, relax: true, bound: None };
+    let mut reader = Reader { input: varint::Reader::new(bytes), relax: true, bound: None };
     let hir = reader.hir(0)?;
-    (reader.at == bytes.len()).then_some((hir, reader.bound.map(|bound| bound as usize)))
+    reader.input.at_end().then_some((hir, reader.bound.map(|bound| bound as usize)))
 }
 
 /// Deeper trees than this are refused (the parser's own nesting limit is 250).
 const MAX_DEPTH: usize = 1000;
 
 struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+    input: varint::Reader<'a>,
     /// Whether long bounded repetitions are left unbounded ([`decode_relaxed`]).
     relax: bool,
     /// The smallest maximum left out so far.
@@ -150,73 +137,38 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn byte(&mut self) -> Option<u8> {
-        let byte = *self.bytes.get(self.at)?;
-        self.at += 1;
-        Some(byte)
-    }
-
-    fn number(&mut self) -> Option<u64> {
-        let mut value = 0u64;
-        for shift in (0..64).step_by(7) {
-            let byte = self.byte()?;
-            value |= u64::from(byte & 0x7f) << shift;
-            if byte < 0x80 {
-                return Some(value);
-            }
-        }
-        None
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        u32::try_from(self.number()?).ok()
-    }
-
-    fn len(&mut self) -> Option<usize> {
-        // A length can never exceed what is left to read: refusing it early keeps a corrupt
-        // encoding from asking for a huge allocation.
-        usize::try_from(self.number()?).ok().filter(|&len| len <= self.bytes.len() - self.at)
-    }
-
-    fn slice(&mut self) -> Option<&[u8]> {
-        let len = self.len()?;
-        let slice = self.bytes.get(self.at..self.at + len)?;
-        self.at += len;
-        Some(slice)
-    }
-
     fn hir(&mut self, depth: usize) -> Option<Hir> {
         if depth > MAX_DEPTH {
             return None;
         }
-        Some(match self.byte()? {
+        Some(match self.input.byte()? {
             EMPTY => Hir::empty(),
-            LITERAL => Hir::literal(self.slice()?),
+            LITERAL => Hir::literal(self.input.slice()?),
             CLASS_BYTES => {
-                let count = self.len()?;
+                let count = self.input.count()?;
                 let mut ranges = Vec::with_capacity(count);
                 for _ in 0..count {
-                    ranges.push(ClassBytesRange::new(self.byte()?, self.byte()?));
+                    ranges.push(ClassBytesRange::new(self.input.byte()?, self.input.byte()?));
                 }
                 Hir::class(Class::Bytes(ClassBytes::new(ranges)))
             }
             CLASS_UNICODE => {
-                let count = self.len()?;
+                let count = self.input.count()?;
                 let mut ranges = Vec::with_capacity(count);
                 for _ in 0..count {
-                    let start = char::from_u32(self.u32()?)?;
-                    ranges.push(ClassUnicodeRange::new(start, char::from_u32(self.u32()?)?));
+                    let start = char::from_u32(self.input.u32()?)?;
+                    ranges.push(ClassUnicodeRange::new(start, char::from_u32(self.input.u32()?)?));
                 }
                 Hir::class(Class::Unicode(ClassUnicode::new(ranges)))
             }
-            LOOK => Hir::look(Look::from_repr(self.u32()?)?),
+            LOOK => Hir::look(Look::from_repr(self.input.u32()?)?),
             REPETITION => {
-                let min = self.u32()?;
-                let mut max = match self.u32()? {
+                let min = self.input.u32()?;
+                let mut max = match self.input.u32()? {
                     0 => None,
                     max => Some(max - 1),
                 };
-                let greedy = self.byte()? != 0;
+                let greedy = self.input.byte()? != 0;
                 let sub = Box::new(self.hir(depth + 1)?);
                 if let Some(bounded) = max
                     && self.relax
@@ -230,15 +182,15 @@ impl Reader<'_> {
                 Hir::repetition(Repetition { min, max, greedy, sub })
             }
             CAPTURE => {
-                let index = self.u32()?;
-                let name = match self.byte()? {
+                let index = self.input.u32()?;
+                let name = match self.input.byte()? {
                     0 => None,
-                    _ => Some(std::str::from_utf8(self.slice()?).ok()?.into()),
+                    _ => Some(std::str::from_utf8(self.input.slice()?).ok()?.into()),
                 };
                 Hir::capture(Capture { index, name, sub: Box::new(self.hir(depth + 1)?) })
             }
             tag @ (CONCAT | ALTERNATION) => {
-                let count = self.len()?;
+                let count = self.input.count()?;
                 let mut subs = Vec::with_capacity(count);
                 for _ in 0..count {
                     subs.push(self.hir(depth + 1)?);

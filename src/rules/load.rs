@@ -28,6 +28,8 @@ pub struct BuiltinRule {
     pub id: &'static str,
     /// The keywords, lowercased.
     pub keywords: &'static [&'static str],
+    /// The globs of the paths it is limited to (none: every path).
+    pub paths: &'static [&'static str],
     /// The 1-based line of its `id:` (0: not found).
     pub line: usize,
     /// The regex's shape; None where the pattern did not parse (the rule's error is reported
@@ -56,6 +58,8 @@ pub struct BuiltinShape {
 pub struct ParsedPatterns {
     /// The rule's `regex`.
     pub regex: Option<&'static [u8]>,
+    /// The rule's `regex` relaxed and compiled to an NFA ([`super::nfa_code`]), for small scans.
+    pub light_nfa: Option<&'static [u8]>,
     /// Its `not_after`.
     pub not_after: Option<&'static [u8]>,
 }
@@ -287,6 +291,21 @@ mod tests {
             let expected = Shape::of(&rule.syntax.regex, &keywords).unwrap();
             assert_eq!(rule.shape, Some(expected), "{}", rule.syntax.id);
         }
+    }
+
+    /// A scan decides from the embedded globs whether it must read a rule to know where it
+    /// applies: they are the rule's own.
+    #[test]
+    fn build_time_paths_are_the_rules_own() {
+        let read = builtin_with_examples().unwrap();
+        let embedded = BUILTIN_PACKS.iter().flat_map(|pack| pack.rules);
+        let mut limited = 0;
+        for (rule, builtin) in read.iter().zip(embedded) {
+            assert_eq!(rule.syntax.id, builtin.id);
+            assert_eq!(rule.syntax.paths, builtin.paths, "{}", builtin.id);
+            limited += usize::from(!builtin.paths.is_empty());
+        }
+        assert!(limited >= 3, "only {limited} rules are limited to paths");
     }
 
     /// Every built-in rule tells the user what to do and where the format comes from, and has

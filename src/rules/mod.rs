@@ -7,8 +7,10 @@ pub mod error;
 pub mod hir_code;
 pub mod keywords;
 pub mod load;
+pub mod nfa_code;
 pub mod shape;
 pub mod syntax;
+pub mod varint;
 pub mod yaml_lines;
 
 pub use compile::{CompileMode, Rule, RuleSet};
