@@ -112,7 +112,9 @@ pub struct RegexCache(EngineCache);
 #[derive(Debug, Clone)]
 enum EngineCache {
     Meta(meta::Cache),
-    Nfa { pikevm: pikevm::Cache, backtrack: backtrack::Cache },
+    /// The PikeVM's is made on its first search: windows mostly fit the backtracker, and the
+    /// PikeVM's tables for a generic rule take a hundred kilobytes.
+    Nfa { pikevm: Option<pikevm::Cache>, backtrack: backtrack::Cache },
 }
 
 impl Compiled {
@@ -120,10 +122,9 @@ impl Compiled {
     pub fn create_cache(&self) -> RegexCache {
         RegexCache(match &self.engine {
             Engine::Meta(regex) => EngineCache::Meta(regex.create_cache()),
-            Engine::Nfa { pikevm, backtrack } => EngineCache::Nfa {
-                pikevm: pikevm.create_cache(),
-                backtrack: backtrack.create_cache(),
-            },
+            Engine::Nfa { backtrack, .. } => {
+                EngineCache::Nfa { pikevm: None, backtrack: backtrack.create_cache() }
+            }
         })
     }
 
@@ -152,7 +153,7 @@ impl Compiled {
                 let fits = !(input.get_earliest() && input.haystack().len() > 128)
                     && input.get_span().len() < backtrack.max_haystack_len();
                 if !fits || backtrack.try_search(bc, input, caps).is_err() {
-                    pikevm.search(pc, input, caps);
+                    pikevm.search(pc.get_or_insert_with(|| pikevm.create_cache()), input, caps);
                 }
             }
             // A cache made by another regex: replaced with one of this regex's.
