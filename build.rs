@@ -25,6 +25,10 @@ mod varint;
 #[allow(dead_code)] // `decode` is not needed here
 mod hir_code;
 
+#[path = "src/rules/keyword_table.rs"]
+#[allow(dead_code)] // only the building half is needed here
+mod keyword_table;
+
 #[path = "src/rules/nfa_code.rs"]
 #[allow(dead_code)] // `decode` is not needed here
 mod nfa_code;
@@ -118,6 +122,32 @@ fn builtin_rule(file: &str, line: usize, rule: &serde_json::Value) -> String {
     )
 }
 
+/// The code of `BUILTIN_KEYWORDS`: the keyword table and index of every built-in rule, in
+/// order (None when a pack did not convert: a scan then works them out).
+fn keyword_tables(rule_keywords: Option<Vec<Vec<String>>>) -> String {
+    let Some(rule_keywords) = rule_keywords else {
+        return "pub static BUILTIN_KEYWORDS: Option<(KeywordTable, KeywordIndex)> = None;\n"
+            .to_owned();
+    };
+    let table = keyword_table::KeywordTable::new(
+        rule_keywords.into_iter().map(|k| k.into_iter().map(std::borrow::Cow::Owned)),
+    );
+    let index = keyword_table::KeywordIndex::new(table.patterns());
+    let (patterns, starts, rules, keywordless) = table.parts();
+    let patterns: Vec<String> =
+        patterns.iter().map(|p| format!("std::borrow::Cow::Borrowed({p:?})")).collect();
+    let (bytes, spans, pairs, present, singles) = index.parts();
+    format!(
+        "/// The keyword table and index of [`BUILTIN_PACKS`]' rules, in order.\n\
+         pub static BUILTIN_KEYWORDS: Option<(KeywordTable, KeywordIndex)> = Some((\n\
+         KeywordTable::from_static(&[{}], &{starts:?}, &{rules:?}, &{keywordless:?}),\n\
+         KeywordIndex::from_static(({}, &{spans:?}, &{pairs:?}, &{present:?}, &{singles:?})),\n\
+         ));\n",
+        patterns.join(", "),
+        byte_string(bytes),
+    )
+}
+
 fn main() {
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
         .join("rules");
@@ -131,6 +161,8 @@ fn main() {
     packs.sort();
     let mut code = String::from("/// Built-in rule packs, by file name.\n");
     code.push_str("pub static BUILTIN_PACKS: &[BuiltinPack] = &[\n");
+    let mut rule_keywords: Vec<Vec<String>> = Vec::new();
+    let mut all_converted = true;
     for path in &packs {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().and_then(|n| n.to_str()).expect("rule pack names are UTF-8");
@@ -147,6 +179,7 @@ fn main() {
                     .into_iter()
                     .flatten()
                     .map(|rule| {
+                        rule_keywords.push(keywords(rule));
                         let id = rule["id"].as_str().unwrap_or_default();
                         let line = id_lines.get(id).copied().unwrap_or(0);
                         format!("        {},\n", builtin_rule(&file, line, rule))
@@ -154,7 +187,10 @@ fn main() {
                     .collect();
                 (json, rules.concat())
             }
-            Err(_) => ("None".to_owned(), String::new()),
+            Err(_) => {
+                all_converted = false;
+                ("None".to_owned(), String::new())
+            }
         };
         let yaml_path = path.display().to_string();
         code.push_str(&format!(
@@ -163,5 +199,6 @@ fn main() {
         ));
     }
     code.push_str("];\n");
+    code.push_str(&keyword_tables(all_converted.then_some(rule_keywords)));
     fs::write(Path::new(&out_dir).join("builtin_rules.rs"), code).expect("OUT_DIR is writable");
 }

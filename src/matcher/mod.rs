@@ -141,10 +141,11 @@ impl Matcher {
     fn select_windows(&mut self, bytes: &[u8], path: &str) {
         let rules = Arc::clone(&self.rules);
         for &rule_index in rules.keywordless() {
-            self.add_window(&rules, rule_index, path, (0, bytes.len()));
+            self.add_window(&rules, rule_index as usize, path, (0, bytes.len()));
         }
         rules.for_each_keyword(bytes, |pattern, start, end| {
             for &rule_index in rules.rules_for_keyword(pattern) {
+                let rule_index = rule_index as usize;
                 let window = if rules.starts_with_keyword(rule_index) {
                     // A match can only start here; the regex itself tells where it ends.
                     (start, bytes.len())

@@ -8,8 +8,11 @@
 
 use super::error::{RuleError, build_error_reason, regex_reason};
 use super::hir_code;
+use super::keyword_table::KeywordTable;
 use super::keywords::{KeywordDfa, KeywordIndex};
-use super::load::{BuiltinRule, LoadedRule, ParsedPatterns, RuleSource};
+use super::load::{
+    BUILTIN_KEYWORDS, BUILTIN_PACKS, BuiltinRule, LoadedRule, ParsedPatterns, RuleSource,
+};
 use super::nfa_code;
 use super::shape::Shape;
 use super::syntax::{ExampleSyntax, RuleSyntax, ValidatorName};
@@ -114,7 +117,10 @@ enum EngineCache {
     Meta(meta::Cache),
     /// The PikeVM's is made on its first search: windows mostly fit the backtracker, and the
     /// PikeVM's tables for a generic rule take a hundred kilobytes.
-    Nfa { pikevm: Option<pikevm::Cache>, backtrack: backtrack::Cache },
+    Nfa {
+        pikevm: Option<pikevm::Cache>,
+        backtrack: backtrack::Cache,
+    },
 }
 
 impl Compiled {
@@ -671,8 +677,9 @@ pub fn is_valid_id(id: &str) -> bool {
 #[derive(Debug)]
 pub struct RuleSet {
     slots: Vec<Slot>,
-    /// Every distinct keyword, lowercase; pattern ids of the automata index this.
-    patterns: Vec<Cow<'static, str>>,
+    /// Every distinct keyword, lowercase (pattern ids of the keyword finders index it), and
+    /// the rules that have each.
+    keywords: KeywordTable,
     /// The keyword finders, each built on first use: an index, built in microseconds, for the
     /// first [`DFA_AFTER`] bytes scanned (a pre-commit scan of one change never needs more),
     /// then an Aho-Corasick DFA walked in four lanes, quicker to run and a few milliseconds to build.
@@ -680,10 +687,6 @@ pub struct RuleSet {
     fast_keywords: OnceLock<Option<KeywordDfa>>,
     /// Bytes handed to [`RuleSet::for_each_keyword`] so far, by every thread.
     keyword_bytes: AtomicU64,
-    /// For each keyword pattern, the rules that have it.
-    keyword_rules: Vec<Vec<usize>>,
-    /// Rules with no keyword: they run on every chunk.
-    keywordless: Vec<usize>,
 }
 
 /// A rule of the set: prepared at load, or a built-in one prepared when a scan first needs it
@@ -771,40 +774,37 @@ impl RuleSet {
     }
 
     fn from_slots(slots: Vec<Slot>) -> RuleSet {
-        let mut patterns: Vec<Cow<'static, str>> = Vec::new();
-        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
-        let mut keywordless = Vec::new();
-        let mut index: FxHashMap<&str, usize> = FxHashMap::default();
-        for (rule_index, slot) in slots.iter().enumerate() {
-            let (read, builtin) = slot.keywords();
-            if read.is_empty() && builtin.is_empty() {
-                keywordless.push(rule_index);
+        let small_keywords = OnceLock::new();
+        let keywords = match &BUILTIN_KEYWORDS {
+            // Every built-in rule, unread and in order (no user rules, none left out): the
+            // tables build.rs worked out.
+            Some((table, index)) if Self::all_builtin_in_order(&slots) => {
+                let _ = small_keywords.set(index.clone());
+                table.clone()
             }
-            // Built-in keywords are borrowed: a scan does not copy ~2,000 strings at start-up.
-            let keywords = builtin
-                .iter()
-                .map(|k| (*k, Cow::Borrowed(*k)))
-                .chain(read.iter().map(|k| (k.as_str(), Cow::Owned(k.clone()))));
-            for (keyword, pattern) in keywords {
-                let slot = *index.entry(keyword).or_insert_with(|| {
-                    patterns.push(pattern);
-                    keyword_rules.push(Vec::new());
-                    patterns.len() - 1
-                });
-                if !keyword_rules[slot].contains(&rule_index) {
-                    keyword_rules[slot].push(rule_index);
-                }
-            }
-        }
+            _ => KeywordTable::new(slots.iter().map(|slot| {
+                // Built-in keywords are borrowed: a scan does not copy ~2,000 strings.
+                let (read, builtin) = slot.keywords();
+                let builtin = builtin.iter().map(|&k| Cow::Borrowed(k));
+                builtin.chain(read.iter().map(|k| Cow::Owned(k.clone())))
+            })),
+        };
         RuleSet {
             slots,
-            patterns,
-            small_keywords: OnceLock::new(),
+            keywords,
+            small_keywords,
             fast_keywords: OnceLock::new(),
             keyword_bytes: AtomicU64::new(0),
-            keyword_rules,
-            keywordless,
         }
+    }
+
+    /// Whether `slots` are every built-in rule, unread, in `BUILTIN_PACKS` order.
+    fn all_builtin_in_order(slots: &[Slot]) -> bool {
+        let mut builtin = BUILTIN_PACKS.iter().flat_map(|pack| pack.rules);
+        slots.iter().all(|slot| {
+            slot.rule.get().is_none()
+                && builtin.next().zip(slot.builtin).is_some_and(|(a, b)| std::ptr::eq(a, b))
+        }) && builtin.next().is_none()
     }
 
     /// Rule `index` (in load order), read and prepared now if this is its first use.
@@ -891,27 +891,27 @@ impl RuleSet {
     /// Calls `hit(pattern, start, end)` for every occurrence of every keyword in `bytes`
     /// (overlapping ones included, ASCII case ignored), in no particular order.
     pub fn for_each_keyword(&self, bytes: &[u8], hit: impl FnMut(usize, usize, usize)) {
-        if self.patterns.is_empty() {
+        let patterns = self.keywords.patterns();
+        if patterns.is_empty() {
             return;
         }
         let len = bytes.len() as u64;
         if self.keyword_bytes.fetch_add(len, Ordering::Relaxed) + len <= DFA_AFTER {
-            let index = self.small_keywords.get_or_init(|| KeywordIndex::new(&self.patterns));
+            let index = self.small_keywords.get_or_init(|| KeywordIndex::new(patterns));
             index.for_each_hit(bytes, hit);
-        } else if let Some(dfa) = self.fast_keywords.get_or_init(|| KeywordDfa::new(&self.patterns))
-        {
+        } else if let Some(dfa) = self.fast_keywords.get_or_init(|| KeywordDfa::new(patterns)) {
             dfa.for_each_hit(bytes, hit);
         }
     }
 
     /// The rules that have keyword pattern `pattern`.
-    pub fn rules_for_keyword(&self, pattern: usize) -> &[usize] {
-        &self.keyword_rules[pattern]
+    pub fn rules_for_keyword(&self, pattern: usize) -> &[u32] {
+        self.keywords.rules_for(pattern)
     }
 
     /// Rules that run on every chunk.
-    pub fn keywordless(&self) -> &[usize] {
-        &self.keywordless
+    pub fn keywordless(&self) -> &[u32] {
+        self.keywords.keywordless()
     }
 
     /// Number of rules.
@@ -935,6 +935,33 @@ mod tests {
     }
 
     const RULE: &str = "  - id: a.b\n    name: n\n    description: d\n    regex: 'x(y)'\n    keywords: [x]\n    severity: low\n    remediation: r\n";
+
+    /// The built-in rules alone take the keyword tables build.rs embedded; with a user rule
+    /// (or without one of them) the tables are worked out, and hold the user's keywords.
+    #[test]
+    fn keyword_tables_are_embedded_only_for_the_builtin_rules_as_they_are() {
+        let builtin = || crate::rules::load::builtin_sources().unwrap();
+        let set = RuleSet::compile_sources(builtin(), CompileMode::Lazy).unwrap();
+        assert!(set.small_keywords.get().is_some());
+        let mut found = Vec::new();
+        set.for_each_keyword(b"GITHUB_TOKEN=x", |pattern, start, _| found.push((pattern, start)));
+        assert!(!found.is_empty());
+
+        let mut with_user = builtin();
+        let user = "  - id: u.z\n    name: n\n    description: d\n    regex: 'zqx(y)'\n    keywords: [zqx]\n    severity: low\n    remediation: r\n";
+        with_user.extend(pack(user).into_iter().map(|r| RuleSource::Read(Box::new(r))));
+        let set = RuleSet::compile_sources(with_user, CompileMode::Lazy).unwrap();
+        assert!(set.small_keywords.get().is_none());
+        let mut hits = Vec::new();
+        set.for_each_keyword(b"a zqx b", |pattern, _, _| hits.push(pattern));
+        let user_rule = set.len() - 1;
+        assert!(hits.iter().any(|&p| set.rules_for_keyword(p) == [user_rule as u32]));
+
+        let mut fewer = builtin();
+        fewer.pop();
+        let set = RuleSet::compile_sources(fewer, CompileMode::Lazy).unwrap();
+        assert!(set.small_keywords.get().is_none());
+    }
 
     #[test]
     fn literal_tails_never_reject_a_path_the_globs_match() {

@@ -1,6 +1,7 @@
 //! Reading rule packs: the built-in ones embedded at build time, or files and folders on disk.
 
 use super::error::RuleError;
+use super::keyword_table::{KeywordIndex, KeywordTable};
 use super::shape::Shape;
 use super::syntax::{RulePackSyntax, RuleSyntax};
 use super::yaml_lines::{id_before_line, id_lines};

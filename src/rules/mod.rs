@@ -5,6 +5,7 @@ pub mod check;
 pub mod compile;
 pub mod error;
 pub mod hir_code;
+pub mod keyword_table;
 pub mod keywords;
 pub mod load;
 pub mod nfa_code;
