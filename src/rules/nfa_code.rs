@@ -122,7 +122,7 @@ fn put_union(alternates: &[StateID], out: &mut Vec<u8>) {
 }
 
 /// The NFA `bytes` encodes and its relaxed bound; None when they are not a whole, valid
-/// encoding (every state id in range, every group's end after a start of it).
+/// encoding (every state id in range, every group that ends also starts).
 pub fn decode(bytes: &[u8]) -> Option<(NFA, Option<usize>)> {
     let mut input = varint::Reader::new(bytes);
     let bound = match input.number()? {
@@ -165,7 +165,11 @@ pub fn decode(bytes: &[u8]) -> Option<(NFA, Option<usize>)> {
                 builder.add_look(read_state(&mut input, count)?, look)
             }
             UNION => {
+                // A built NFA's unions have two alternates or more; one of fewer would be an
+                // empty state to the builder, which follows chains of those without end if
+                // they loop.
                 let len = input.count()?;
+                (len >= 2).then_some(())?;
                 let mut alternates = Vec::with_capacity(len);
                 for _ in 0..len {
                     alternates.push(read_state(&mut input, count)?);
@@ -255,6 +259,9 @@ mod tests {
         let mut longer = whole.clone();
         longer.push(FAIL);
         assert!(decode(&longer).is_none());
+        // A union of one alternate that loops to itself (an empty-state loop to the builder).
+        let looping = [0, 0, b'\n', 1, 0, 0, 0, UNION, 1, 0];
+        assert!(decode(&looping).is_none());
         // Every single-byte change either decodes to some NFA or is refused: never a panic.
         for at in 0..whole.len() {
             for byte in 0..=u8::MAX {
