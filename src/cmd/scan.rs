@@ -24,6 +24,9 @@ enum Message {
     Warning(String, String),
 }
 
+/// Messages a walk may send ahead of the gatherer.
+const MESSAGE_QUEUE: usize = 64;
+
 /// Runs `leakwatch scan` (with `--staged`, `leakwatch staged`).
 pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     if args.staged {
@@ -76,7 +79,9 @@ pub fn collect(
         max_file_size: args.max_file_size,
         allowlist: config.paths.clone(),
     };
-    let (sender, receiver) = mpsc::sync_channel::<Message>(1024);
+    // Gathering keeps up with any walk: a short queue does, and a channel lays out (and so
+    // touches) every slot up front, a score of pages for 1,024 of them.
+    let (sender, receiver) = mpsc::sync_channel::<Message>(MESSAGE_QUEUE);
     // The walk runs on this thread and the findings are gathered on another: a small scan then
     // allocates from the main heap, which grows in large steps, rather than from a new thread's
     // arena, which glibc grows a few pages (one mprotect call) at a time.
