@@ -126,11 +126,7 @@ impl Matcher {
     fn drop_impossible(&mut self, bytes: &[u8], touched: &mut Vec<usize>) {
         let mut lowered: Option<Vec<u8>> = None;
         touched.retain(|&rule_index| {
-            if !self.rules.has_required_literals(rule_index) {
-                return true;
-            }
-            let lowered = lowered.get_or_insert_with(|| bytes.to_ascii_lowercase());
-            let possible = self.rules.may_match(rule_index, lowered);
+            let possible = self.rules.may_match(rule_index, bytes, &mut lowered);
             if !possible {
                 self.windows[rule_index].clear();
             }

@@ -632,6 +632,15 @@ impl RuleSyntax {
     }
 }
 
+/// Whether every literal of `required` occurs in `bytes` lowercased (made once, in `lowered`).
+fn all_found<L: AsRef<[u8]>>(required: &[L], bytes: &[u8], lowered: &mut Option<Vec<u8>>) -> bool {
+    if required.is_empty() {
+        return true;
+    }
+    let lowered = lowered.get_or_insert_with(|| bytes.to_ascii_lowercase());
+    required.iter().all(|literal| memchr::memmem::find(lowered, literal.as_ref()).is_some())
+}
+
 /// Compiles path globs; `None` when there are none (the rule runs everywhere).
 pub fn glob_set(globs: &[String]) -> Result<Option<GlobSet>, String> {
     if globs.is_empty() {
@@ -861,22 +870,13 @@ impl RuleSet {
         }
     }
 
-    /// Whether content whose ASCII-lowercased form is `lowered` holds every literal a match of
-    /// rule `index` needs (see [`Rule::required_literals`]); a built-in rule need not be read
-    /// to tell.
-    pub fn may_match(&self, index: usize, lowered: &[u8]) -> bool {
-        let found = |literal: &[u8]| memchr::memmem::find(lowered, literal).is_some();
+    /// Whether `bytes` hold every literal a match of rule `index` needs, ASCII case ignored
+    /// (see [`Rule::required_literals`]); a built-in rule need not be read to tell. `lowered`
+    /// keeps `bytes` lowercased for the next rule asked about the same bytes.
+    pub fn may_match(&self, index: usize, bytes: &[u8], lowered: &mut Option<Vec<u8>>) -> bool {
         match self.slots[index].builtin.and_then(|builtin| builtin.shape) {
-            Some(shape) => shape.required.iter().all(|literal| found(literal)),
-            None => self.rule(index).required_literals().iter().all(|literal| found(literal)),
-        }
-    }
-
-    /// Whether rule `index` has literals every match needs (see [`RuleSet::may_match`]).
-    pub fn has_required_literals(&self, index: usize) -> bool {
-        match self.slots[index].builtin.and_then(|builtin| builtin.shape) {
-            Some(shape) => !shape.required.is_empty(),
-            None => !self.rule(index).required_literals().is_empty(),
+            Some(shape) => all_found(shape.required, bytes, lowered),
+            None => all_found(self.rule(index).required_literals(), bytes, lowered),
         }
     }
 
