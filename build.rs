@@ -62,10 +62,12 @@ fn rule_shape(rule: &serde_json::Value) -> String {
     };
     let required: Vec<String> = found.required.iter().map(|r| byte_string(r)).collect();
     format!(
-        "Some(BuiltinShape {{ max_len: {:?}, starts_with_keyword: {}, required: &[{}] }})",
+        "Some(BuiltinShape {{ max_len: {:?}, starts_with_keyword: {}, required: &[{}], \
+         spans_lines: {} }})",
         found.max_len,
         found.starts_with_keyword,
-        required.join(", ")
+        required.join(", "),
+        found.spans_lines
     )
 }
 

@@ -139,6 +139,10 @@ pub struct HistoryArgs {
     /// Skip blobs larger than this (bytes, or with a K/M/G suffix).
     #[arg(long, value_name = "SIZE", default_value = "25M", value_parser = parse_size)]
     pub max_file_size: u64,
+    /// Search every blob whole. By default a blob that changes a version found clean is
+    /// searched only around the lines it changed, which finds the same; this is for checking that.
+    #[arg(long)]
+    pub whole_blobs: bool,
     /// Options shared by every scanning command.
     #[command(flatten)]
     pub common: CommonArgs,

@@ -12,10 +12,8 @@ use crate::finding::Finding;
 use crate::report::HistoryStats;
 use crate::report::progress::Progress;
 use crate::rules::RuleSet;
-use crate::scanner::{ChunkScanner, ScanPolicy};
-use crate::source::history::{
-    self, BlobContent, BlobEntry, HistoryError, HistoryScope, Inventory, read_blob,
-};
+use crate::scanner::{ChunkScanner, ScanPolicy, Version};
+use crate::source::history::{self, BlobContent, HistoryError, HistoryScope, Inventory, read_blob};
 use crate::source::{Chunk, Provenance, SkipReason, date};
 use anyhow::Context;
 use std::io::IsTerminal;
@@ -75,6 +73,7 @@ pub fn run(args: &HistoryArgs) -> anyhow::Result<ExitStatus> {
         policy: policy(&config, &settings),
         threads: settings.threads,
         max_size: args.max_file_size,
+        incremental: !args.whole_blobs,
     };
     let found = scan_blobs(&job, &inventory, &mut collector, &progress)?;
     progress.finish();
@@ -91,10 +90,61 @@ struct ScanJob {
     policy: Arc<ScanPolicy>,
     threads: usize,
     max_size: u64,
+    /// Whether a blob that changed a clean version held in memory is searched only where it
+    /// changed ([`ChunkScanner::scan_changed`]).
+    incremental: bool,
 }
 
-/// Blobs a worker takes from the shared counter at a time.
-const BLOCK: usize = 16;
+/// The most versions of one path a worker takes at a time: longer runs are cut, so that the
+/// last runs of a scan are short and both threads finish together. A cut costs one whole
+/// search.
+const RUN: usize = 32;
+
+/// The blobs in the order they are scanned, cut into runs that a worker takes whole: each
+/// path's blobs (by first sighting) one after another, oldest first, so that a worker still
+/// holds the version a blob changed when it comes to it. Runs start in order of their first
+/// blob, so reads stay near the order of the walk.
+struct Schedule {
+    order: Vec<u32>,
+    /// `order[runs[i]..runs[i + 1]]` is run i.
+    runs: Vec<usize>,
+    /// Per blob: whether a later blob changed it (only those are worth keeping).
+    changed_later: Vec<bool>,
+}
+
+impl Schedule {
+    fn new(inventory: &Inventory) -> Schedule {
+        let blobs = &inventory.blobs;
+        let mut by_path: Vec<Vec<u32>> = vec![Vec::new(); inventory.paths.len() + 1];
+        for (index, blob) in blobs.iter().enumerate() {
+            // Unreachable blobs have no path and no earlier version: one group, last.
+            let group = blob.sightings.first().map_or(inventory.paths.len(), |s| s.path as usize);
+            by_path[group].push(index as u32);
+        }
+        let mut runs: Vec<&[u32]> = by_path.iter().flat_map(|group| group.chunks(RUN)).collect();
+        runs.sort_by_key(|run| run[0]);
+        let ids: std::collections::HashMap<git2::Oid, usize> =
+            blobs.iter().enumerate().map(|(i, b)| (b.id, i)).collect();
+        let mut changed_later = vec![false; blobs.len()];
+        for blob in blobs {
+            if let Some(index) = blob.earlier.and_then(|id| ids.get(&id)) {
+                changed_later[*index] = true;
+            }
+        }
+        let mut order = Vec::with_capacity(blobs.len());
+        let mut starts = Vec::with_capacity(runs.len() + 1);
+        for run in runs {
+            starts.push(order.len());
+            order.extend_from_slice(run);
+        }
+        starts.push(order.len());
+        Schedule { order, runs: starts, changed_later }
+    }
+
+    fn run(&self, run: usize) -> Option<&[u32]> {
+        Some(&self.order[*self.runs.get(run)?..*self.runs.get(run + 1)?])
+    }
+}
 
 /// What a worker tells the collector about one blob.
 enum Message {
@@ -110,36 +160,34 @@ fn scan_blobs(
     collector: &mut Collector,
     progress: &Progress,
 ) -> anyhow::Result<Vec<(usize, Vec<Finding>)>> {
-    let (sender, receiver) = mpsc::sync_channel::<Message>(1024);
+    let (sender, receiver) = mpsc::sync_channel::<Vec<Message>>(64);
     let mut found = Vec::new();
-    // One worker per thread for the whole scan, taking blobs in small blocks from a shared
-    // counter: a worker's repository handle, pack caches and regex state caches stay warm
-    // (a new worker per batch of blobs spent more time warming up than two threads saved).
+    let schedule = Schedule::new(inventory);
+    // One worker per thread for the whole scan, taking runs of blobs from a shared counter: a
+    // worker's repository handle, pack caches, regex state caches and the versions it holds
+    // stay warm (a new worker per batch of blobs spent more time warming up than two threads
+    // saved). Messages go to the collector a run at a time: one wake-up per run, not per blob.
     let next = AtomicUsize::new(0);
-    let total = inventory.blobs.len();
     std::thread::scope(|scope| {
         for _ in 0..job.threads.max(1) {
             let sender = sender.clone();
-            let next = &next;
+            let (next, schedule) = (&next, &schedule);
             scope.spawn(move || {
                 let mut worker = Worker::new(job);
-                loop {
-                    let start = next.fetch_add(BLOCK, Ordering::Relaxed);
-                    if start >= total {
-                        break;
-                    }
-                    for index in start..(start + BLOCK).min(total) {
-                        let message = worker.scan(index, &inventory.blobs[index], inventory);
-                        // The collector only stops receiving when the process is exiting.
-                        if sender.send(message).is_err() {
-                            return;
-                        }
+                while let Some(run) = schedule.run(next.fetch_add(1, Ordering::Relaxed)) {
+                    let messages = run
+                        .iter()
+                        .map(|&index| worker.scan(index as usize, inventory, schedule))
+                        .collect();
+                    // The collector only stops receiving when the process is exiting.
+                    if sender.send(messages).is_err() {
+                        return;
                     }
                 }
             });
         }
         drop(sender);
-        for message in receiver {
+        for message in receiver.into_iter().flatten() {
             match message {
                 Message::Scanned { index, bytes, findings, suppressed } => {
                     collector.stats.scanned += 1;
@@ -162,23 +210,46 @@ fn scan_blobs(
     Ok(found)
 }
 
-/// One worker's own repository handle (`Repository` is `Send`, not `Sync`) and scanner.
+/// Clean versions a worker keeps, for the blobs that changed them.
+const KEEP_VERSIONS: usize = 4;
+/// Larger versions are not kept.
+const KEEP_BYTES: usize = 4 << 20;
+
+/// A clean version a worker keeps: its blob, its path, and what the scan of a blob that
+/// changed it needs.
+struct Kept {
+    id: git2::Oid,
+    path: u32,
+    version: Version,
+}
+
+/// One worker's own repository handle (`Repository` is `Send`, not `Sync`), scanner, and the
+/// last few clean versions it scanned.
 struct Worker {
     repo: Result<git2::Repository, git2::Error>,
     scanner: ChunkScanner,
     max_size: u64,
+    incremental: bool,
+    kept: Vec<Kept>,
 }
 
 impl Worker {
     fn new(job: &ScanJob) -> Worker {
+        let mut scanner = ChunkScanner::new(job.rules.clone(), job.policy.clone());
+        if job.incremental {
+            scanner.track_versions();
+        }
         Worker {
             repo: git2::Repository::open(&job.git_dir),
-            scanner: ChunkScanner::new(job.rules.clone(), job.policy.clone()),
+            scanner,
             max_size: job.max_size,
+            incremental: job.incremental,
+            kept: Vec::new(),
         }
     }
 
-    fn scan(&mut self, index: usize, blob: &BlobEntry, inventory: &Inventory) -> Message {
+    fn scan(&mut self, index: usize, inventory: &Inventory, schedule: &Schedule) -> Message {
+        let blob = &inventory.blobs[index];
         let failed = |e: &git2::Error| Message::Failed(format!("blob {}", blob.id), one_line(e));
         let repo = match &self.repo {
             Ok(repo) => repo,
@@ -193,8 +264,9 @@ impl Worker {
             Ok(content) => content,
             Err(e) => return failed(&e),
         };
-        let provenance = match blob.sightings.first() {
-            Some(&first) => Provenance::Commit {
+        let first = blob.sightings.first().copied();
+        let provenance = match first {
+            Some(first) => Provenance::Commit {
                 path: inventory.path(first).to_owned(),
                 blob: blob.id.to_string(),
                 commit: inventory.commit(first).to_string(),
@@ -202,7 +274,25 @@ impl Worker {
             None => Provenance::Object { blob: blob.id.to_string() },
         };
         let chunk = Chunk { bytes: content.bytes(), provenance };
-        let result = self.scanner.scan(&chunk);
+        let path = first.map(|s| s.path);
+        // The version this blob changed, if this worker holds it clean, scanned at this path.
+        let earlier = blob
+            .earlier
+            .filter(|_| self.incremental)
+            .and_then(|id| self.kept.iter().position(|k| k.id == id && Some(k.path) == path));
+        let result = match earlier {
+            Some(kept) => self.scanner.scan_changed(&chunk, &self.kept[kept].version).0,
+            None => self.scanner.scan(&chunk),
+        };
+        if let Some(path) = path
+            && self.incremental
+            && result.clean
+            && schedule.changed_later[index]
+            && chunk.bytes.len() <= KEEP_BYTES
+        {
+            let slot = kept_slot(&mut self.kept, blob.id, path);
+            self.scanner.keep(chunk.bytes, slot);
+        }
         Message::Scanned {
             index,
             bytes: chunk.bytes.len() as u64,
@@ -210,6 +300,19 @@ impl Worker {
             suppressed: result.suppressed,
         }
     }
+}
+
+/// A slot for one more kept version: a new one, or the oldest (whose buffers it reuses).
+fn kept_slot(kept: &mut Vec<Kept>, id: git2::Oid, path: u32) -> &mut Version {
+    let mut slot = if kept.len() < KEEP_VERSIONS {
+        Kept { id, path, version: Version::default() }
+    } else {
+        kept.remove(0)
+    };
+    slot.id = id;
+    slot.path = path;
+    kept.push(slot);
+    &mut kept.last_mut().expect("just pushed").version
 }
 
 fn one_line(error: &git2::Error) -> String {

@@ -28,8 +28,9 @@ pub struct Encoded {
     pub decoded: Vec<u8>,
 }
 
-/// Every decodable span of `bytes`, in position order, within the size bounds.
-pub fn find_encoded(bytes: &[u8]) -> Vec<Encoded> {
+/// Every decodable span of `bytes`, in position order, within the size bounds, and whether
+/// the [`MAX_DECODED_PER_CHUNK`] budget left some out.
+pub fn find_encoded(bytes: &[u8]) -> (Vec<Encoded>, bool) {
     let mut found = Vec::new();
     base64::find(bytes, &mut found);
     hex::find(bytes, &mut found);
@@ -37,12 +38,14 @@ pub fn find_encoded(bytes: &[u8]) -> Vec<Encoded> {
     unicode::find(bytes, &mut found);
     found.sort_by_key(|e| e.span);
     let mut budget = MAX_DECODED_PER_CHUNK;
+    let before = found.len();
     found.retain(|e| {
         let keep = e.decoded.len() <= budget;
         budget = budget.saturating_sub(e.decoded.len());
         keep
     });
-    found
+    let truncated = found.len() < before;
+    (found, truncated)
 }
 
 /// Whether decoded bytes are text worth scanning: valid UTF-8 (or nearly), mostly printable.
@@ -121,7 +124,7 @@ mod tests {
     #[test]
     fn finds_each_encoding() {
         let text = b"a: dG9rZW4gPSBzb21ldGhpbmcgc2VjcmV0 b: 746f6b656e3d7365637265742d76616c7565 c: key%3Dvalue%26more%3Dstuff d: \\u0074\\u006f\\u006b\\u0065\\u006e\\u003d\\u0078\\u0079";
-        let kinds: Vec<_> = find_encoded(text).iter().map(|e| e.kind).collect();
+        let kinds: Vec<_> = find_encoded(text).0.iter().map(|e| e.kind).collect();
         assert_eq!(kinds, vec!["base64", "hex", "percent", "unicode-escape"]);
     }
 

@@ -11,11 +11,13 @@
 //!
 //! The matcher knows rules and chunks; it knows nothing of findings, filters or output.
 
+pub mod changed;
 pub mod entropy;
 pub mod location;
 pub mod validate;
 
 use crate::rules::compile::{Compiled, RegexCache};
+use crate::rules::reach::Anchor;
 use crate::rules::{Rule, RuleSet};
 use crate::source::Chunk;
 use regex_automata::util::captures::Captures;
@@ -52,6 +54,9 @@ pub struct Matcher {
     caches: Vec<Option<Box<RegexCache>>>,
     /// Whether the light regexes' caches are dropped (the scan has outgrown them).
     light_caches_dropped: bool,
+    /// When tracked: the anchors ([`Anchor`]) among the keywords the last scan found, by
+    /// offset, for an incremental scan of the chunk's next version.
+    anchors: Option<Vec<(usize, Anchor)>>,
 }
 
 impl Matcher {
@@ -65,7 +70,19 @@ impl Matcher {
             touched: Vec::new(),
             caches: std::iter::repeat_with(|| None).take(2 * n).collect(),
             light_caches_dropped: false,
+            anchors: None,
         }
+    }
+
+    /// Makes every later scan note where it found an anchor (see [`Matcher::anchors`]).
+    pub fn track_anchors(&mut self) {
+        self.anchors.get_or_insert_with(Vec::new);
+    }
+
+    /// The anchors the last scan found in the range it searched, by offset in the chunk (none
+    /// unless tracked): where a match of a rule that spans lines without bound may begin.
+    pub fn anchors(&self) -> &[(usize, Anchor)] {
+        self.anchors.as_deref().unwrap_or_default()
     }
 
     /// The rules this matcher applies.
@@ -76,9 +93,18 @@ impl Matcher {
     /// Every match in `chunk`, ordered by rule then position. Rules whose regex cannot be built
     /// are skipped (built-in ones are checked by tests; user ones are compiled before scanning).
     pub fn scan(&mut self, chunk: &Chunk<'_>) -> Vec<Match> {
+        self.scan_range(chunk, (0, chunk.bytes.len()))
+    }
+
+    /// The matches of `chunk` found by searching only `range` of it, a span of whole lines:
+    /// keywords are looked for there, and windowed searches stay there, but every search sees
+    /// the bytes around it (look-around such as `\b` or `\A` means what it means in the whole
+    /// chunk). An incremental history scan passes the lines a new version of a file changed,
+    /// with enough lines around them ([`crate::scanner::ChunkScanner::scan_changed`]).
+    pub fn scan_range(&mut self, chunk: &Chunk<'_>, range: (usize, usize)) -> Vec<Match> {
         let bytes = chunk.bytes;
         let path = chunk.provenance.path();
-        self.select_windows(bytes, path);
+        self.select_windows(bytes, path, range);
         let mut matches = Vec::new();
         let mut touched = std::mem::take(&mut self.touched);
         // Rules limited to other paths were touched only to learn that: never build them.
@@ -134,12 +160,24 @@ impl Matcher {
         });
     }
 
-    fn select_windows(&mut self, bytes: &[u8], path: &str) {
+    fn select_windows(&mut self, bytes: &[u8], path: &str, (first, last): (usize, usize)) {
         let rules = Arc::clone(&self.rules);
+        let mut anchors = self.anchors.take();
+        let reach = anchors.as_mut().map(|anchors| {
+            anchors.clear();
+            rules.reach()
+        });
         for &rule_index in rules.keywordless() {
-            self.add_window(&rules, rule_index as usize, path, (0, bytes.len()));
+            self.add_window(&rules, rule_index as usize, path, (first, last));
         }
-        rules.for_each_keyword(bytes, |pattern, start, end| {
+        rules.for_each_keyword(&bytes[first..last], |pattern, start, end| {
+            let (start, end) = (start + first, end + first);
+            if let (Some(anchors), Some(reach)) = (anchors.as_mut(), reach) {
+                match reach.anchor(pattern) {
+                    Anchor::None => {}
+                    anchor => anchors.push((start, anchor)),
+                }
+            }
             for &rule_index in rules.rules_for_keyword(pattern) {
                 let rule_index = rule_index as usize;
                 let window = if rules.starts_with_keyword(rule_index) {
@@ -147,13 +185,18 @@ impl Matcher {
                     (start, bytes.len())
                 } else {
                     match rules.max_match_len(rule_index) {
-                        Some(len) => (start.saturating_sub(len), (end + len).min(bytes.len())),
-                        None => (0, bytes.len()),
+                        Some(len) => (start.saturating_sub(len).max(first), (end + len).min(last)),
+                        None => (first, last),
                     }
                 };
                 self.add_window(&rules, rule_index, path, window);
             }
         });
+        if let Some(anchors) = anchors.as_mut() {
+            // Keyword hits come in no particular order.
+            anchors.sort_unstable_by_key(|a| a.0);
+        }
+        self.anchors = anchors;
     }
 
     fn add_window(

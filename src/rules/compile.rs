@@ -11,9 +11,11 @@ use super::hir_code;
 use super::keyword_table::KeywordTable;
 use super::keywords::{KeywordDfa, KeywordIndex};
 use super::load::{
-    BUILTIN_KEYWORDS, BUILTIN_PACKS, BuiltinRule, LoadedRule, ParsedPatterns, RuleSource,
+    BUILTIN_KEYWORDS, BUILTIN_PACKS, BuiltinRule, BuiltinShape, LoadedRule, ParsedPatterns,
+    RuleSource,
 };
 use super::nfa_code;
+use super::reach::Reach;
 use super::shape::Shape;
 use super::syntax::{ExampleSyntax, RuleSyntax, ValidatorName};
 use crate::filter::allowlist::secret_regex;
@@ -338,7 +340,7 @@ impl Rule {
         &self.shape().required
     }
 
-    fn shape(&self) -> &Shape {
+    pub(super) fn shape(&self) -> &Shape {
         self.shape.get_or_init(|| Shape::of(&self.pattern, &self.keywords).unwrap_or_default())
     }
 
@@ -696,6 +698,8 @@ pub struct RuleSet {
     fast_keywords: OnceLock<Option<KeywordDfa>>,
     /// Bytes handed to [`RuleSet::for_each_keyword`] so far, by every thread.
     keyword_bytes: AtomicU64,
+    /// See [`RuleSet::reach`].
+    reach: OnceLock<Reach>,
 }
 
 /// A rule of the set: prepared at load, or a built-in one prepared when a scan first needs it
@@ -807,6 +811,7 @@ impl RuleSet {
             keywords,
             small_keywords,
             fast_keywords: OnceLock::new(),
+            reach: OnceLock::new(),
             keyword_bytes: AtomicU64::new(0),
         }
     }
@@ -846,7 +851,7 @@ impl RuleSet {
     /// [`Rule::starts_with_keyword`]); a built-in rule need not be read to tell.
     pub fn starts_with_keyword(&self, index: usize) -> bool {
         match self.known_shape(index) {
-            Some((_, starts_with_keyword)) => starts_with_keyword,
+            Some(shape) => shape.starts_with_keyword,
             None => self.rule(index).starts_with_keyword(),
         }
     }
@@ -855,7 +860,7 @@ impl RuleSet {
     /// not be read to tell.
     pub fn max_match_len(&self, index: usize) -> Option<usize> {
         match self.known_shape(index) {
-            Some((max_len, _)) => max_len,
+            Some(shape) => shape.max_len,
             None => self.rule(index).max_match_len(),
         }
     }
@@ -880,10 +885,23 @@ impl RuleSet {
         }
     }
 
-    /// `(max_len, starts_with_keyword)` of a built-in rule, from `build.rs`.
-    fn known_shape(&self, index: usize) -> Option<(Option<usize>, bool)> {
-        let shape = self.slots[index].builtin?.shape?;
-        Some((shape.max_len, shape.starts_with_keyword))
+    /// Whether a match of rule `index` can hold a line break (see [`Shape::spans_lines`]); a
+    /// built-in rule need not be read to tell.
+    pub fn spans_lines(&self, index: usize) -> bool {
+        match self.known_shape(index) {
+            Some(shape) => shape.spans_lines,
+            None => self.rule(index).shape().spans_lines,
+        }
+    }
+
+    /// How far from a changed line the set's matches can reach (worked out on first use).
+    pub fn reach(&self) -> &Reach {
+        self.reach.get_or_init(|| Reach::of(self))
+    }
+
+    /// The shape of a built-in rule not yet read, as `build.rs` worked it out.
+    fn known_shape(&self, index: usize) -> Option<BuiltinShape> {
+        self.slots[index].builtin?.shape
     }
 
     /// Whether the scans so far are small (under [`DFA_AFTER`] bytes in all): keywords are then
@@ -911,6 +929,11 @@ impl RuleSet {
     /// The rules that have keyword pattern `pattern`.
     pub fn rules_for_keyword(&self, pattern: usize) -> &[u32] {
         self.keywords.rules_for(pattern)
+    }
+
+    /// Number of keyword patterns (the ids [`RuleSet::for_each_keyword`] reports).
+    pub fn keyword_count(&self) -> usize {
+        self.keywords.patterns().len()
     }
 
     /// Rules that run on every chunk.

@@ -51,6 +51,8 @@ pub struct BuiltinShape {
     pub starts_with_keyword: bool,
     /// See [`Shape::required`].
     pub required: &'static [&'static [u8]],
+    /// See [`Shape::spans_lines`].
+    pub spans_lines: bool,
 }
 
 /// A built-in rule's patterns as syntax trees in [`hir_code`](super::hir_code)'s form, parsed
@@ -77,6 +79,7 @@ impl BuiltinRule {
             max_len: shape.max_len,
             starts_with_keyword: shape.starts_with_keyword,
             required: shape.required.iter().map(|r| r.to_vec()).collect(),
+            spans_lines: shape.spans_lines,
         })
     }
 

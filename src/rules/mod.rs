@@ -9,6 +9,7 @@ pub mod keyword_table;
 pub mod keywords;
 pub mod load;
 pub mod nfa_code;
+pub mod reach;
 pub mod shape;
 pub mod syntax;
 pub mod varint;

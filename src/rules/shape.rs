@@ -19,6 +19,9 @@ pub struct Shape {
     /// Byte strings (lowercase) that every match contains, ignoring ASCII case: content without
     /// one of them cannot match, and a small scan need not build the regex to learn that.
     pub required: Vec<Vec<u8>>,
+    /// A match can hold a line break. When it cannot, every match lies within one line, which
+    /// lets an incremental history scan search only the lines a new version changed.
+    pub spans_lines: bool,
 }
 
 /// At most this many required literals are kept (the longest): each one costs a search.
@@ -34,7 +37,25 @@ impl Shape {
             max_len,
             starts_with_keyword: starts_with_keyword(&hir, keywords),
             required: required_literals(&hir),
+            spans_lines: can_match_newline(&hir),
         })
+    }
+}
+
+/// Whether some match of `hir` can contain a `\n` byte.
+fn can_match_newline(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(literal) => literal.0.contains(&b'\n'),
+        HirKind::Class(Class::Bytes(class)) => {
+            class.iter().any(|r| (r.start()..=r.end()).contains(&b'\n'))
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            class.iter().any(|r| (r.start()..=r.end()).contains(&'\n'))
+        }
+        HirKind::Capture(capture) => can_match_newline(&capture.sub),
+        HirKind::Repetition(rep) => rep.max != Some(0) && can_match_newline(&rep.sub),
+        HirKind::Alternation(items) | HirKind::Concat(items) => items.iter().any(can_match_newline),
     }
 }
 
@@ -269,6 +290,22 @@ mod tests {
         // Optional pieces, a literal in only one branch, classes wider than one letter.
         assert!(required(r"(?:key)?[a-z]{3}|z").is_empty());
         assert!(required(r"[ab]c?").is_empty());
+    }
+
+    #[test]
+    fn matches_that_can_hold_a_line_break_are_recognised() {
+        let spans = |pattern: &str| Shape::of(pattern, &[]).unwrap().spans_lines;
+        assert!(!spans(r"\b(ghp_[A-Za-z0-9]{36})\b"));
+        assert!(!spans(r"(?i)key[ \t]*=[^\s]{8,}"));
+        assert!(!spans(r"(?m)^token=[^\n]+$"));
+        assert!(!spans(r"a(?:\n){0}b"));
+        // `\s` and negated classes hold `\n`; so does a literal line break, in any branch.
+        assert!(spans(r"key\s*=\s*(\w+)"));
+        assert!(spans(r#"secret: "[^"]+""#));
+        assert!(spans(r"-----BEGIN[ A-Z]*-----\n(?:[A-Za-z0-9+/=]+\n)+"));
+        assert!(spans(r"x|(?:y\n)?z"));
+        assert!(spans(r"(?s)a.b"));
+        assert!(!spans(r"a.b"));
     }
 
     #[test]

@@ -78,6 +78,9 @@ pub struct BlobEntry {
     pub id: Oid,
     /// Sightings in walk order; the first is the introducing one.
     pub sightings: Vec<Sighting>,
+    /// The blob at the first sighting's path in the introducing commit's first parent that has
+    /// a blob there: the version this one changed (None for a new file or an unreachable blob).
+    pub earlier: Option<Oid>,
 }
 
 /// Everything the walk found.
@@ -261,14 +264,20 @@ impl Lister<'_> {
                         .collect();
                     self.tree(&subtree, &sub_parents, &path, commit, depth + 1);
                 }
-                Some(ObjectType::Blob) => self.sighting(id, path, commit),
+                Some(ObjectType::Blob) => {
+                    let earlier = in_parents
+                        .iter()
+                        .find(|p| p.kind() == Some(ObjectType::Blob))
+                        .map(|p| p.id());
+                    self.sighting(id, path, commit, earlier);
+                }
                 // Gitlinks (submodule commits) live in another repository.
                 _ => {}
             }
         }
     }
 
-    fn sighting(&mut self, id: Oid, path: String, commit: u32) {
+    fn sighting(&mut self, id: Oid, path: String, commit: u32, earlier: Option<Oid>) {
         if self.scope.allowlist.is_allowed(&path) {
             self.inventory.allowed_paths += 1;
             return;
@@ -283,7 +292,11 @@ impl Lister<'_> {
             }
         };
         let blob = self.blob_entry(id);
-        self.inventory.blobs[blob].sightings.push(Sighting { commit, path });
+        let entry = &mut self.inventory.blobs[blob];
+        if entry.sightings.is_empty() {
+            entry.earlier = earlier;
+        }
+        entry.sightings.push(Sighting { commit, path });
     }
 
     fn blob_entry(&mut self, id: Oid) -> usize {
@@ -291,7 +304,7 @@ impl Lister<'_> {
         let index =
             *self.blob_index.entry(id).or_insert_with(|| u32::try_from(next).unwrap_or(u32::MAX));
         if index as usize == next {
-            self.inventory.blobs.push(BlobEntry { id, sightings: Vec::new() });
+            self.inventory.blobs.push(BlobEntry { id, sightings: Vec::new(), earlier: None });
         }
         index as usize
     }

@@ -353,3 +353,68 @@ fn own_history_scans_clean() {
         .assert()
         .code(0);
 }
+
+/// A long file edited over many commits, on two branches, with secrets added next to kept
+/// lines, inside the file, at its end, in a PEM block finished in a later commit, and then
+/// removed: searching each version only where it changed reports exactly what searching every
+/// version whole reports, lifecycles included.
+#[test]
+fn versions_searched_where_they_changed_report_what_whole_versions_report() {
+    let repo = TestRepo::new();
+    let mut lines: Vec<String> =
+        (0..400).map(|i| format!("    step_{i} = compute(step_{}, {i})", i.max(1) - 1)).collect();
+    let save = |repo: &TestRepo, lines: &[String], message: &str| {
+        repo.commit_file("src/pipeline.py", lines.join("\n") + "\n", message)
+    };
+    save(&repo, &lines, "start");
+    lines.insert(10, "# tuning".into());
+    save(&repo, &lines, "comment");
+    lines.insert(200, format!("AWS_ACCESS_KEY_ID = \"{}\"", fake::aws_key_id(7)));
+    let added = save(&repo, &lines, "add a key in the middle");
+    lines.insert(300, "aws_secret_access_key =".into());
+    save(&repo, &lines, "a name without its value");
+    let value =
+        fake::random(8, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 40);
+    lines.insert(301, format!("  \"{value}\""));
+    save(&repo, &lines, "its value on the next line");
+    repo.git(&["checkout", "-q", "-b", "side"]);
+    lines.push("-----BEGIN RSA PRIVATE KEY-----".into());
+    for i in 0..30 {
+        lines.push(fake::random(
+            100 + i,
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+            64,
+        ));
+    }
+    save(&repo, &lines, "begin a key block");
+    lines.insert(5, "import os".into());
+    save(&repo, &lines, "an edit far above it");
+    lines.push("-----END RSA PRIVATE KEY-----".into());
+    save(&repo, &lines, "end the block");
+    repo.git(&["checkout", "-q", "main"]);
+    let mut main_lines: Vec<String> = lines[..lines.len() - 32].to_vec();
+    main_lines.retain(|l| !l.starts_with("AWS_ACCESS_KEY_ID"));
+    main_lines.retain(|l| l != "import os");
+    save(&repo, &main_lines, "remove the key");
+    main_lines.push(format!("token = \"{}\"", fake::github_pat(9)));
+    save(&repo, &main_lines, "a token at the end");
+
+    let (code, incremental) = history(&repo, &[]);
+    let (whole_code, whole) = history(&repo, &["--whole-blobs"]);
+    assert_eq!((code, whole_code), (1, 1));
+    assert_eq!(findings(&incremental), findings(&whole));
+    let rules: Vec<&str> =
+        findings(&incremental).iter().map(|f| f["rule_id"].as_str().unwrap()).collect();
+    for rule in [
+        "aws.access-key-id",
+        "aws.secret-access-key",
+        "private-key.rsa",
+        "github.personal-access-token",
+    ] {
+        assert!(rules.contains(&rule), "{rule} in {rules:?}");
+    }
+    let key = findings(&incremental).iter().find(|f| f["rule_id"] == "aws.access-key-id").unwrap();
+    assert_eq!(key["introduced"]["commit"], added.as_str());
+    assert_eq!(key["introduced"]["line"], 201);
+    assert_eq!(key["status"], "live"); // still on `side`
+}
