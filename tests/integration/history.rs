@@ -395,7 +395,7 @@ fn versions_searched_where_they_changed_report_what_whole_versions_report() {
     let mut main_lines: Vec<String> = lines[..lines.len() - 32].to_vec();
     main_lines.retain(|l| !l.starts_with("AWS_ACCESS_KEY_ID"));
     main_lines.retain(|l| l != "import os");
-    save(&repo, &main_lines, "remove the key");
+    let removed = save(&repo, &main_lines, "remove the key");
     main_lines.push(format!("token = \"{}\"", fake::github_pat(9)));
     save(&repo, &main_lines, "a token at the end");
 
@@ -416,5 +416,6 @@ fn versions_searched_where_they_changed_report_what_whole_versions_report() {
     let key = findings(&incremental).iter().find(|f| f["rule_id"] == "aws.access-key-id").unwrap();
     assert_eq!(key["introduced"]["commit"], added.as_str());
     assert_eq!(key["introduced"]["line"], 201);
-    assert_eq!(key["status"], "live"); // still on `side`
+    assert_eq!(key["status"], "removed");
+    assert_eq!(key["removed_in"], removed.as_str());
 }
