@@ -77,7 +77,10 @@ pub fn findings(
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    let mut commits = CommitCache { repo, infos: HashMap::new(), refs: HashMap::new(), tips };
+    let introducing: HashSet<Oid> =
+        groups.iter().filter_map(|g| introducing_commit(&g.first)).collect();
+    let refs = refs_containing(repo, tips, &introducing)?;
+    let mut commits = CommitCache { repo, infos: HashMap::new(), refs };
     let mut out = Vec::with_capacity(groups.len());
     for ((group, live_paths), removed_in) in groups.into_iter().zip(live).zip(removed) {
         let history = commits.history(&group, inventory, live_paths, removed_in, now);
@@ -118,12 +121,20 @@ fn group(inventory: &Inventory, found: Vec<(usize, Vec<Finding>)>) -> Vec<Group>
     groups.into_values().collect()
 }
 
+/// The commit that introduced a finding's blob (None for an unreachable blob).
+fn introducing_commit(finding: &Finding) -> Option<Oid> {
+    match &finding.provenance {
+        crate::source::Provenance::Commit { commit, .. } => Oid::from_str(commit).ok(),
+        _ => None,
+    }
+}
+
 /// Commit facts, each read once.
 struct CommitCache<'a> {
     repo: &'a Repository,
     infos: HashMap<Oid, Option<CommitInfo>>,
+    /// The refs containing each introducing commit.
     refs: HashMap<Oid, Vec<String>>,
-    tips: &'a [(String, Oid)],
 }
 
 impl CommitCache<'_> {
@@ -165,13 +176,8 @@ impl CommitCache<'_> {
         let end = removed_in.and_then(|id| self.info(id)).map_or(now, |i| i.time);
         let exposure_days =
             start.map_or(0, |start| u64::try_from((end - start).max(0) / DAY).unwrap_or(0));
-        let refs = match &introduced {
-            Some((id, _)) => {
-                let (repo, tips) = (self.repo, self.tips);
-                self.refs.entry(*id).or_insert_with(|| refs_containing(repo, tips, *id)).clone()
-            }
-            None => Vec::new(),
-        };
+        let refs =
+            introduced.as_ref().and_then(|(id, _)| self.refs.get(id)).cloned().unwrap_or_default();
         let status = if live_paths.is_empty() {
             Status::Removed { removed_in: removed_in.map(|id| id.to_string()) }
         } else {
@@ -190,7 +196,7 @@ impl CommitCache<'_> {
         let crate::source::Provenance::Commit { commit, path, .. } = &group.first.provenance else {
             return None;
         };
-        let id = Oid::from_str(commit).ok()?;
+        let id = introducing_commit(&group.first)?;
         let info = self.info(id)?;
         Some((
             id,

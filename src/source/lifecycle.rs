@@ -6,7 +6,7 @@
 
 use super::history::MAX_TREE_DEPTH;
 use crate::filter::allowlist::PathAllowlist;
-use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
+use git2::{ObjectType, Oid, Repository, Sort, TreeWalkMode, TreeWalkResult};
 use std::collections::{HashMap, HashSet};
 
 /// Who made a commit, when, and why.
@@ -109,22 +109,53 @@ pub fn removals(
     Ok(removed)
 }
 
-/// The short names of the branches and tags (local and remote-tracking; not the stash) among
-/// `tips` whose history contains `commit`.
-pub fn refs_containing(repo: &Repository, tips: &[(String, Oid)], commit: Oid) -> Vec<String> {
-    tips.iter()
-        .filter(|(name, _)| {
-            ["refs/heads/", "refs/tags/", "refs/remotes/"].iter().any(|p| name.starts_with(p))
+/// For each of `commits`, the short names of the branches and tags (local and remote-tracking;
+/// not the stash) among `tips` whose history contains it, sorted as `tips` are.
+///
+/// One walk of the history per 64 refs, each commit read once per walk, whatever the number of
+/// commits asked about: asking git whether each ref descends from each commit walks the
+/// history once per question, which on a long history with many findings took minutes.
+pub fn refs_containing(
+    repo: &Repository,
+    tips: &[(String, Oid)],
+    commits: &HashSet<Oid>,
+) -> Result<HashMap<Oid, Vec<String>>, git2::Error> {
+    const PREFIXES: [&str; 3] = ["refs/heads/", "refs/tags/", "refs/remotes/"];
+    let named: Vec<(&str, Oid)> = tips
+        .iter()
+        .filter_map(|(name, tip)| {
+            PREFIXES.iter().find_map(|p| name.strip_prefix(p)).map(|n| (n, *tip))
         })
-        .filter(|(_, tip)| {
-            *tip == commit || repo.graph_descendant_of(*tip, commit).unwrap_or(false)
-        })
-        .map(|(name, _)| {
-            let short = ["refs/heads/", "refs/tags/", "refs/remotes/"]
-                .iter()
-                .find_map(|p| name.strip_prefix(p))
-                .unwrap_or(name);
-            short.to_owned()
-        })
-        .collect()
+        .collect();
+    let mut found: HashMap<Oid, Vec<String>> = commits.iter().map(|&c| (c, Vec::new())).collect();
+    if commits.is_empty() {
+        return Ok(found);
+    }
+    for group in named.chunks(64) {
+        // Bit i: the group's ref i reaches the commit. Children come before their parents.
+        let mut reached: HashMap<Oid, u64> = HashMap::new();
+        let mut walk = repo.revwalk()?;
+        walk.set_sorting(Sort::TOPOLOGICAL)?;
+        for (bit, (_, tip)) in group.iter().enumerate() {
+            *reached.entry(*tip).or_default() |= 1 << bit;
+            walk.push(*tip)?;
+        }
+        for id in walk {
+            let id = id?;
+            let bits = reached.get(&id).copied().unwrap_or_default();
+            if let Some(refs) = found.get_mut(&id) {
+                refs.extend(
+                    group
+                        .iter()
+                        .enumerate()
+                        .filter(|(bit, _)| bits & (1 << bit) != 0)
+                        .map(|(_, (n, _))| (*n).to_owned()),
+                );
+            }
+            for parent in repo.find_commit(id)?.parent_ids() {
+                *reached.entry(parent).or_default() |= bits;
+            }
+        }
+    }
+    Ok(found)
 }

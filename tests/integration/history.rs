@@ -419,3 +419,25 @@ fn versions_searched_where_they_changed_report_what_whole_versions_report() {
     assert_eq!(key["status"], "removed");
     assert_eq!(key["removed_in"], removed.as_str());
 }
+
+/// A finding names every ref that contains its commit, however many refs there are (they are
+/// looked up 64 at a time), and none that does not.
+#[test]
+fn refs_are_named_beyond_the_first_sixty_four() {
+    let repo = TestRepo::new();
+    repo.commit_file("README.md", "hello\n", "start");
+    repo.git(&["tag", "before"]);
+    repo.commit_file("app.env", env_line(&fake::aws_key_id(43)), "add settings");
+    for i in 0..70 {
+        repo.commit_file("notes.txt", format!("note {i}\n"), "note");
+        repo.git(&["tag", &format!("v{i:02}")]);
+    }
+    repo.git(&["checkout", "-q", "-b", "old", "before"]);
+    repo.git(&["checkout", "-q", "main"]);
+    let (code, doc) = history(&repo, &[]);
+    assert_eq!(code, 1);
+    let refs = strs(&findings(&doc)[0]["refs"]);
+    let mut expected: Vec<String> = vec!["main".to_owned()];
+    expected.extend((0..70).map(|i| format!("v{i:02}")));
+    assert_eq!(refs, expected);
+}
