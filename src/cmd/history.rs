@@ -44,6 +44,7 @@ pub fn run(args: &HistoryArgs) -> anyhow::Result<ExitStatus> {
         since,
         all_objects: args.all_objects,
         allowlist: config.paths.clone(),
+        threads: settings.threads,
     };
     let progress = Progress::new(std::io::stderr().is_terminal());
     // libgit2 would keep every tree the listing reads in its object cache, though each is

@@ -60,6 +60,8 @@ pub struct HistoryScope {
     pub all_objects: bool,
     /// Paths whose blobs are never read; their sightings are dropped.
     pub allowlist: PathAllowlist,
+    /// Threads that compare commits with their parents.
+    pub threads: usize,
 }
 
 /// Where a blob was introduced: indexes into [`Inventory::commits`] and [`Inventory::paths`].
@@ -145,8 +147,20 @@ pub fn ref_tips(
     Ok(tips)
 }
 
+/// Commits a listing thread takes at a time: consecutive commits, so that a commit's parent
+/// trees are often the ones it read for the commit before.
+const COMMIT_BLOCK: usize = 64;
+
+/// A listing thread's stack: the listing recurses once per folder, [`MAX_TREE_DEPTH`] deep at
+/// most, which the default 2 MiB of a spawned thread does not hold.
+const LISTING_STACK: usize = 64 << 20;
+
 /// Walks the history in `scope` and lists its unique blobs; `on_commit` is called after each
 /// commit with the number walked so far (for progress).
+///
+/// The commits are put in order first; then `scope.threads` threads compare commits with their
+/// parents, each with its own repository handle, a block of consecutive commits at a time, and
+/// the blocks are merged in order, so the result is the same as one thread's.
 pub fn enumerate(
     repo: &Repository,
     scope: &HistoryScope,
@@ -158,80 +172,184 @@ pub fn enumerate(
     for (_, tip) in ref_tips(repo, scope.branch.as_deref())? {
         walk.push(tip).map_err(git("starting the commit walk"))?;
     }
-    let mut lister = Lister {
-        repo,
+    let mut merger = Merger {
         scope,
         inventory: Inventory::default(),
         blob_index: HashMap::new(),
         path_index: HashMap::new(),
     };
+    let mut oids = Vec::new();
     for oid in walk {
         match oid {
-            Ok(oid) => lister.commit(oid),
+            Ok(oid) => oids.push(oid),
             Err(e) => {
-                lister.problem("commit walk".into(), &e);
+                merger.problem("commit walk".into(), &e);
                 break;
             }
         }
-        on_commit(lister.inventory.commits.len());
     }
+    let blocks: Vec<&[Oid]> = oids.chunks(COMMIT_BLOCK).collect();
+    let repo_path = repo.path();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (sender, receiver) = std::sync::mpsc::channel::<(usize, Vec<Listed>)>();
+    std::thread::scope(|threads| {
+        for _ in 0..scope.threads.clamp(1, blocks.len().max(1)) {
+            let (sender, next, blocks) = (sender.clone(), &next, &blocks);
+            // The listing recurses once per folder level, up to MAX_TREE_DEPTH levels.
+            let thread = std::thread::Builder::new().stack_size(LISTING_STACK);
+            let spawned = thread.spawn_scoped(threads, move || {
+                let repo = match Repository::open(repo_path) {
+                    Ok(repo) => repo,
+                    Err(e) => {
+                        let failed = Listed::failed("repository".into(), &e);
+                        // The first block reports it; the others are lost with it.
+                        let _ = sender.send((usize::MAX, vec![failed]));
+                        return;
+                    }
+                };
+                let mut lister = Lister::new(&repo, scope.since);
+                loop {
+                    let block = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(oids) = blocks.get(block) else { break };
+                    let listed = oids.iter().map(|&oid| lister.commit(oid)).collect();
+                    if sender.send((block, listed)).is_err() {
+                        return;
+                    }
+                }
+            });
+            if let Err(e) = spawned {
+                let what = format!("starting a listing thread: {e}");
+                merger.inventory.problems.push(("history".into(), what));
+            }
+        }
+        drop(sender);
+        let mut waiting: HashMap<usize, Vec<Listed>> = HashMap::new();
+        let mut merged = 0;
+        for (block, listed) in receiver {
+            if block == usize::MAX {
+                for failed in listed {
+                    merger.inventory.problems.extend(failed.problems);
+                }
+                continue;
+            }
+            waiting.insert(block, listed);
+            while let Some(listed) = waiting.remove(&merged) {
+                for (offset, commit) in listed.into_iter().enumerate() {
+                    merger.commit(blocks[merged][offset], commit);
+                    on_commit(merger.inventory.commits.len());
+                }
+                merged += 1;
+            }
+        }
+    });
     if scope.all_objects {
-        lister.unreachable_blobs();
+        merger.unreachable_blobs(repo);
     }
-    Ok(lister.inventory)
+    Ok(merger.inventory)
 }
 
-/// The walk's state: the inventory being built and the indexes that dedup it.
-struct Lister<'a> {
-    repo: &'a Repository,
-    scope: &'a HistoryScope,
-    inventory: Inventory,
-    blob_index: HashMap<Oid, u32>,
-    path_index: HashMap<String, u32>,
+/// What one commit introduced: every entry that differs from each parent's at its path, as
+/// (path, blob, the first parent's blob there), and what could not be read.
+#[derive(Debug, Default)]
+struct Listed {
+    /// False for a commit `--since` leaves out.
+    walked: bool,
+    entries: Vec<(String, Oid, Option<Oid>)>,
+    problems: Vec<(String, String)>,
 }
 
-impl Lister<'_> {
-    fn problem(&mut self, object: String, error: &git2::Error) {
-        self.inventory.problems.push((object, error.message().to_owned()));
+impl Listed {
+    fn failed(object: String, error: &git2::Error) -> Listed {
+        Listed { problems: vec![(object, error.message().to_owned())], ..Listed::default() }
+    }
+}
+
+/// One listing thread's state: its repository handle and the trees it read for the commit
+/// before (a commit's parent trees are mostly the previous commit's own).
+struct Lister<'r> {
+    repo: &'r Repository,
+    since: Option<i64>,
+    /// Trees read for the current commit, and for the one before.
+    trees: HashMap<Oid, Tree<'r>>,
+    previous_trees: HashMap<Oid, Tree<'r>>,
+    /// The previous commit and its tree.
+    previous: Option<(Oid, Oid)>,
+}
+
+impl<'r> Lister<'r> {
+    fn new(repo: &'r Repository, since: Option<i64>) -> Lister<'r> {
+        Lister {
+            repo,
+            since,
+            trees: HashMap::new(),
+            previous_trees: HashMap::new(),
+            previous: None,
+        }
+    }
+
+    /// A tree, from those read for this commit or the one before, or read now.
+    fn tree_of(&mut self, id: Oid) -> Result<Tree<'r>, git2::Error> {
+        if let Some(tree) = self.trees.get(&id) {
+            return Ok(tree.clone());
+        }
+        let tree = match self.previous_trees.remove(&id) {
+            Some(tree) => tree,
+            None => self.repo.find_tree(id)?,
+        };
+        self.trees.insert(id, tree.clone());
+        Ok(tree)
     }
 
     /// Lists what `oid` introduced: entries that differ from every parent at their path.
-    fn commit(&mut self, oid: Oid) {
+    fn commit(&mut self, oid: Oid) -> Listed {
+        self.previous_trees = std::mem::take(&mut self.trees);
+        let mut listed = Listed::default();
         let commit = match self.repo.find_commit(oid) {
             Ok(commit) => commit,
-            Err(e) => return self.problem(format!("commit {oid}"), &e),
+            Err(e) => return Listed::failed(format!("commit {oid}"), &e),
         };
-        if self.scope.since.is_some_and(|since| commit.time().seconds() < since) {
-            return;
+        let tree_id = commit.tree_id();
+        if self.since.is_some_and(|since| commit.time().seconds() < since) {
+            return listed;
         }
-        let tree = match commit.tree() {
+        let tree = match self.tree_of(tree_id) {
             Ok(tree) => tree,
             Err(e) => {
-                return self.problem(format!("tree {} of commit {oid}", commit.tree_id()), &e);
+                listed
+                    .problems
+                    .push((format!("tree {tree_id} of commit {oid}"), e.message().to_owned()));
+                return listed;
             }
         };
+        listed.walked = true;
         let mut parents = Vec::new();
         for parent in commit.parent_ids() {
             // A parent beyond a shallow boundary or missing: compare with the others only.
-            match self.repo.find_commit(parent).and_then(|p| p.tree()) {
+            let parent_tree = match self.previous {
+                Some((previous, tree)) if previous == parent => Ok(tree),
+                _ => self.repo.find_commit(parent).map(|p| p.tree_id()),
+            };
+            match parent_tree.and_then(|id| self.tree_of(id)) {
                 Ok(tree) => parents.push(tree),
                 Err(_) if self.repo.is_shallow() => {}
-                Err(e) => self.problem(format!("commit {parent}"), &e),
+                Err(e) => {
+                    listed.problems.push((format!("commit {parent}"), e.message().to_owned()))
+                }
             }
         }
-        let index = u32::try_from(self.inventory.commits.len()).unwrap_or(u32::MAX);
-        self.inventory.commits.push(oid);
-        self.tree(&tree, &parents, "", index, 0);
+        self.previous = Some((oid, tree_id));
+        self.tree(&tree, &parents, "", 0, &mut listed);
+        listed
     }
 
     /// Lists the entries of `tree`, the folder `prefix` nested `depth` folders deep.
     fn tree(
         &mut self,
-        tree: &Tree<'_>,
-        parents: &[Tree<'_>],
+        tree: &Tree<'r>,
+        parents: &[Tree<'r>],
         prefix: &str,
-        commit: u32,
         depth: usize,
+        listed: &mut Listed,
     ) {
         for entry in tree.iter() {
             let name = String::from_utf8_lossy(entry.name_bytes());
@@ -247,33 +365,62 @@ impl Lister<'_> {
                 Some(ObjectType::Tree) if depth >= MAX_TREE_DEPTH => {
                     let what =
                         format!("nested more than {MAX_TREE_DEPTH} folders deep; not scanned");
-                    self.inventory.problems.push((format!("tree {id}"), what));
+                    listed.problems.push((format!("tree {id}"), what));
                 }
                 Some(ObjectType::Tree) => {
-                    let subtree = match self.repo.find_tree(id) {
+                    let subtree = match self.tree_of(id) {
                         Ok(subtree) => subtree,
                         Err(e) => {
-                            self.problem(format!("tree {id} ({path})"), &e);
+                            listed
+                                .problems
+                                .push((format!("tree {id} ({path})"), e.message().to_owned()));
                             continue;
                         }
                     };
-                    let sub_parents: Vec<Tree<'_>> = in_parents
+                    let sub_parents: Vec<Tree<'r>> = in_parents
                         .iter()
                         .filter(|p| p.kind() == Some(ObjectType::Tree))
-                        .filter_map(|p| self.repo.find_tree(p.id()).ok())
+                        .filter_map(|p| self.tree_of(p.id()).ok())
                         .collect();
-                    self.tree(&subtree, &sub_parents, &path, commit, depth + 1);
+                    self.tree(&subtree, &sub_parents, &path, depth + 1, listed);
                 }
                 Some(ObjectType::Blob) => {
                     let earlier = in_parents
                         .iter()
                         .find(|p| p.kind() == Some(ObjectType::Blob))
                         .map(|p| p.id());
-                    self.sighting(id, path, commit, earlier);
+                    listed.entries.push((path, id, earlier));
                 }
                 // Gitlinks (submodule commits) live in another repository.
                 _ => {}
             }
+        }
+    }
+}
+
+/// Builds the inventory from the commits' listings, in walk order: interns paths, and lists
+/// each blob once, with every sighting.
+struct Merger<'a> {
+    scope: &'a HistoryScope,
+    inventory: Inventory,
+    blob_index: HashMap<Oid, u32>,
+    path_index: HashMap<String, u32>,
+}
+
+impl Merger<'_> {
+    fn problem(&mut self, object: String, error: &git2::Error) {
+        self.inventory.problems.push((object, error.message().to_owned()));
+    }
+
+    fn commit(&mut self, oid: Oid, listed: Listed) {
+        self.inventory.problems.extend(listed.problems);
+        if !listed.walked {
+            return;
+        }
+        let index = u32::try_from(self.inventory.commits.len()).unwrap_or(u32::MAX);
+        self.inventory.commits.push(oid);
+        for (path, id, earlier) in listed.entries {
+            self.sighting(id, path, index, earlier);
         }
     }
 
@@ -310,8 +457,8 @@ impl Lister<'_> {
     }
 
     /// `--all-objects`: every blob in the object database that the walk did not list.
-    fn unreachable_blobs(&mut self) {
-        let odb = match self.repo.odb() {
+    fn unreachable_blobs(&mut self, repo: &Repository) {
+        let odb = match repo.odb() {
             Ok(odb) => odb,
             Err(e) => return self.problem("object database".into(), &e),
         };

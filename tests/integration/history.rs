@@ -357,7 +357,7 @@ fn own_history_scans_clean() {
 /// A long file edited over many commits, on two branches, with secrets added next to kept
 /// lines, inside the file, at its end, in a PEM block finished in a later commit, and then
 /// removed: searching each version only where it changed reports exactly what searching every
-/// version whole reports, lifecycles included.
+/// version whole reports, lifecycles included, with one thread or two.
 #[test]
 fn versions_searched_where_they_changed_report_what_whole_versions_report() {
     let repo = TestRepo::new();
@@ -403,6 +403,9 @@ fn versions_searched_where_they_changed_report_what_whole_versions_report() {
     let (whole_code, whole) = history(&repo, &["--whole-blobs"]);
     assert_eq!((code, whole_code), (1, 1));
     assert_eq!(findings(&incremental), findings(&whole));
+    // Listed and scanned by one thread: the same again.
+    let (_, one_thread) = history(&repo, &["--threads", "1"]);
+    assert_eq!(findings(&incremental), findings(&one_thread));
     let rules: Vec<&str> =
         findings(&incremental).iter().map(|f| f["rule_id"].as_str().unwrap()).collect();
     for rule in [
