@@ -116,30 +116,38 @@ struct Schedule {
 impl Schedule {
     fn new(inventory: &Inventory) -> Schedule {
         let blobs = &inventory.blobs;
-        let mut by_path: Vec<Vec<u32>> = vec![Vec::new(); inventory.paths.len() + 1];
-        for (index, blob) in blobs.iter().enumerate() {
-            // Unreachable blobs have no path and no earlier version: one group, last.
-            let group = blob.sightings.first().map_or(inventory.paths.len(), |s| s.path as usize);
-            by_path[group].push(index as u32);
-        }
-        let mut runs: Vec<&[u32]> = by_path.iter().flat_map(|group| group.chunks(RUN)).collect();
-        runs.sort_by_key(|run| run[0]);
-        let ids: std::collections::HashMap<git2::Oid, usize> =
-            blobs.iter().enumerate().map(|(i, b)| (b.id, i)).collect();
-        let mut changed_later = vec![false; blobs.len()];
-        for blob in blobs {
-            if let Some(index) = blob.earlier.and_then(|id| ids.get(&id)) {
-                changed_later[*index] = true;
+        // Unreachable blobs have no path and no earlier version: they go last.
+        let path =
+            |index: u32| blobs[index as usize].sightings.first().map_or(u32::MAX, |s| s.path);
+        let mut order: Vec<u32> = (0..blobs.len() as u32).collect();
+        order.sort_by_key(|&index| (path(index), index));
+        // Runs as spans of `order`: one path's blobs, RUN at most.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for at in 0..order.len() {
+            match runs.last_mut() {
+                Some((start, end))
+                    if path(order[*start]) == path(order[at]) && at - *start < RUN =>
+                {
+                    *end = at + 1;
+                }
+                _ => runs.push((at, at + 1)),
             }
         }
-        let mut order = Vec::with_capacity(blobs.len());
+        runs.sort_unstable_by_key(|&(start, _)| order[start]);
+        let mut scheduled = Vec::with_capacity(order.len());
         let mut starts = Vec::with_capacity(runs.len() + 1);
-        for run in runs {
-            starts.push(order.len());
-            order.extend_from_slice(run);
+        for (start, end) in runs {
+            starts.push(scheduled.len());
+            scheduled.extend_from_slice(&order[start..end]);
         }
-        starts.push(order.len());
-        Schedule { order, runs: starts, changed_later }
+        starts.push(scheduled.len());
+        let mut changed_later = vec![false; blobs.len()];
+        for blob in blobs {
+            if let Some(earlier) = blob.earlier {
+                changed_later[earlier as usize] = true;
+            }
+        }
+        Schedule { order: scheduled, runs: starts, changed_later }
     }
 
     fn run(&self, run: usize) -> Option<&[u32]> {
@@ -219,7 +227,7 @@ const KEEP_BYTES: usize = 4 << 20;
 /// A clean version a worker keeps: its blob, its path, and what the scan of a blob that
 /// changed it needs.
 struct Kept {
-    id: git2::Oid,
+    blob: u32,
     path: u32,
     version: Version,
 }
@@ -277,10 +285,9 @@ impl Worker {
         let chunk = Chunk { bytes: content.bytes(), provenance };
         let path = first.map(|s| s.path);
         // The version this blob changed, if this worker holds it clean, scanned at this path.
-        let earlier = blob
-            .earlier
-            .filter(|_| self.incremental)
-            .and_then(|id| self.kept.iter().position(|k| k.id == id && Some(k.path) == path));
+        let earlier = blob.earlier.filter(|_| self.incremental).and_then(|earlier| {
+            self.kept.iter().position(|k| k.blob == earlier && Some(k.path) == path)
+        });
         let result = match earlier {
             Some(kept) => self.scanner.scan_changed(&chunk, &self.kept[kept].version).0,
             None => self.scanner.scan(&chunk),
@@ -291,7 +298,7 @@ impl Worker {
             && schedule.changed_later[index]
             && chunk.bytes.len() <= KEEP_BYTES
         {
-            let slot = kept_slot(&mut self.kept, blob.id, path);
+            let slot = kept_slot(&mut self.kept, index as u32, path);
             self.scanner.keep(chunk.bytes, slot);
         }
         Message::Scanned {
@@ -304,13 +311,13 @@ impl Worker {
 }
 
 /// A slot for one more kept version: a new one, or the oldest (whose buffers it reuses).
-fn kept_slot(kept: &mut Vec<Kept>, id: git2::Oid, path: u32) -> &mut Version {
+fn kept_slot(kept: &mut Vec<Kept>, blob: u32, path: u32) -> &mut Version {
     let mut slot = if kept.len() < KEEP_VERSIONS {
-        Kept { id, path, version: Version::default() }
+        Kept { blob, path, version: Version::default() }
     } else {
         kept.remove(0)
     };
-    slot.id = id;
+    slot.blob = blob;
     slot.path = path;
     kept.push(slot);
     &mut kept.last_mut().expect("just pushed").version
@@ -318,4 +325,56 @@ fn kept_slot(kept: &mut Vec<Kept>, id: git2::Oid, path: u32) -> &mut Version {
 
 fn one_line(error: &git2::Error) -> String {
     error.message().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::history::{BlobEntry, Sighting};
+
+    /// Blob i sighted first at path `paths[i]` (None: unreachable), changing `earlier[i]`.
+    fn inventory(paths: &[Option<u32>], earlier: &[Option<u32>]) -> Inventory {
+        let blobs = paths
+            .iter()
+            .zip(earlier)
+            .enumerate()
+            .map(|(i, (path, earlier))| BlobEntry {
+                id: git2::Oid::hash_object(git2::ObjectType::Blob, &i.to_le_bytes()).unwrap(),
+                sightings: path
+                    .map(|path| Sighting { commit: i as u32, path })
+                    .into_iter()
+                    .collect(),
+                earlier: *earlier,
+            })
+            .collect();
+        Inventory { blobs, paths: vec!["a".into(), "b".into()], ..Inventory::default() }
+    }
+
+    #[test]
+    fn each_paths_versions_are_scanned_in_order_in_runs() {
+        // 40 versions of path 0 and 3 of path 1, interleaved, then one unreachable blob.
+        let mut paths: Vec<Option<u32>> = (0..40).map(|_| Some(0)).collect();
+        paths.insert(5, Some(1));
+        paths.insert(20, Some(1));
+        paths.push(Some(1));
+        paths.push(None);
+        let earlier: Vec<Option<u32>> = (0..paths.len()).map(|_| None).collect();
+        let mut earlier = earlier;
+        earlier[1] = Some(0);
+        let schedule = Schedule::new(&inventory(&paths, &earlier));
+        let runs: Vec<&[u32]> = (0..).map_while(|r| schedule.run(r)).collect();
+        let mut all: Vec<u32> = runs.concat();
+        all.sort_unstable();
+        assert_eq!(all, (0..paths.len() as u32).collect::<Vec<_>>(), "each blob once");
+        for run in &runs {
+            assert!(run.len() <= RUN);
+            assert!(run.windows(2).all(|w| w[0] < w[1]), "oldest first: {run:?}");
+            let path = paths[run[0] as usize];
+            assert!(run.iter().all(|&i| paths[i as usize] == path), "one path: {run:?}");
+        }
+        // Path 0's 40 versions: a run of 32 and one of 8; path 1's three; the unreachable one.
+        let lens: Vec<usize> = runs.iter().map(|r| r.len()).collect();
+        assert_eq!(lens, [32, 3, 8, 1]);
+        assert!(schedule.changed_later[0] && !schedule.changed_later[1]);
+    }
 }

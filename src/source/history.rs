@@ -80,9 +80,10 @@ pub struct BlobEntry {
     pub id: Oid,
     /// Sightings in walk order; the first is the introducing one.
     pub sightings: Vec<Sighting>,
-    /// The blob at the first sighting's path in the introducing commit's first parent that has
-    /// a blob there: the version this one changed (None for a new file or an unreachable blob).
-    pub earlier: Option<Oid>,
+    /// Index of the blob at the first sighting's path in the introducing commit's first parent
+    /// that has a blob there: the version this one changed (None for a new file, an unreachable
+    /// blob, or a version the walk did not list).
+    pub earlier: Option<u32>,
 }
 
 /// Everything the walk found.
@@ -202,7 +203,7 @@ pub fn enumerate(
                     Ok(repo) => repo,
                     Err(e) => {
                         let failed = Listed::failed("repository".into(), &e);
-                        // The first block reports it; the others are lost with it.
+                        // The other threads list every block.
                         let _ = sender.send((usize::MAX, vec![failed]));
                         return;
                     }
@@ -441,7 +442,8 @@ impl Merger<'_> {
         let blob = self.blob_entry(id);
         let entry = &mut self.inventory.blobs[blob];
         if entry.sightings.is_empty() {
-            entry.earlier = earlier;
+            // Listed already, if at all: parents are walked before their children.
+            entry.earlier = earlier.and_then(|id| self.blob_index.get(&id).copied());
         }
         entry.sightings.push(Sighting { commit, path });
     }
