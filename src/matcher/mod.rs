@@ -97,10 +97,11 @@ impl Matcher {
     }
 
     /// The matches of `chunk` found by searching only `range` of it, a span of whole lines:
-    /// keywords are looked for there, and windowed searches stay there, but every search sees
-    /// the bytes around it (look-around such as `\b` or `\A` means what it means in the whole
-    /// chunk). An incremental history scan passes the lines a new version of a file changed,
-    /// with enough lines around them ([`crate::scanner::ChunkScanner::scan_changed`]).
+    /// keywords are looked for there, and windows around them stay there (a match that begins
+    /// at its keyword is still followed as far as it runs), but every search sees the bytes
+    /// around it (look-around such as `\b` or `\A` means what it means in the whole chunk). An
+    /// incremental history scan passes the lines a new version of a file changed, with enough
+    /// lines around them ([`crate::scanner::ChunkScanner::scan_changed`]).
     pub fn scan_range(&mut self, chunk: &Chunk<'_>, range: (usize, usize)) -> Vec<Match> {
         let bytes = chunk.bytes;
         let path = chunk.provenance.path();
