@@ -69,7 +69,7 @@ struct Candidate {
 #[derive(Debug, Default)]
 pub struct Version {
     /// Its bytes.
-    pub bytes: Vec<u8>,
+    bytes: Vec<u8>,
     /// Where a match of a rule that spans lines without bound may begin or lie.
     anchors: Vec<(usize, Anchor)>,
 }
@@ -346,6 +346,29 @@ mod tests {
         (findings, result.suppressed)
     }
 
+    /// A scanner that tracks versions.
+    fn version_scanner() -> ChunkScanner {
+        let mut scanner = scanner();
+        scanner.track_versions();
+        scanner
+    }
+
+    /// `text` scanned at `provenance` and kept as an earlier version, if it was clean.
+    fn kept(scanner: &mut ChunkScanner, text: &str, provenance: &Provenance) -> Option<Version> {
+        let chunk = Chunk { bytes: text.as_bytes(), provenance: provenance.clone() };
+        if !scanner.scan(&chunk).clean {
+            return None;
+        }
+        let mut version = Version::default();
+        scanner.keep(text.as_bytes(), &mut version);
+        Some(version)
+    }
+
+    /// The text made of `pieces` `ids`, one per line.
+    fn join(pieces: &[String], ids: &[usize]) -> String {
+        ids.iter().map(|&i| pieces[i].as_str()).collect::<Vec<_>>().join("\n")
+    }
+
     /// Lines and line groups that versions of a file are made of: ordinary code, and secrets,
     /// whole or in pieces, of every reach: within a line, across lines (a key name on one line
     /// and its value on the next), without bound (a PEM block, a Kubernetes secret), encoded.
@@ -412,13 +435,10 @@ mod tests {
         ) {
             let pieces = pieces(&seed);
             let provenance = Provenance::File { path: "config/app.yaml".into() };
-            let mut scanner = scanner();
-            scanner.track_versions();
-            let old_text = old.iter().map(|&i| pieces[i].as_str()).collect::<Vec<_>>().join("\n");
-            let earlier = scanner.scan(&Chunk { bytes: old_text.as_bytes(), provenance: provenance.clone() });
-            prop_assert!(earlier.clean);
-            let mut version = Version::default();
-            scanner.keep(old_text.as_bytes(), &mut version);
+            let mut scanner = version_scanner();
+            let version = kept(&mut scanner, &join(&pieces, &old), &provenance);
+            prop_assert!(version.is_some());
+            let version = version.unwrap_or_default();
             let mut lines: Vec<usize> = old.clone();
             for (op, at, piece) in edits {
                 let at = at % (lines.len() + 1);
@@ -429,7 +449,7 @@ mod tests {
                     _ => lines[at] = piece,
                 }
             }
-            let new_text = lines.iter().map(|&i| pieces[i].as_str()).collect::<Vec<_>>().join("\n");
+            let new_text = join(&pieces, &lines);
             let chunk = Chunk { bytes: new_text.as_bytes(), provenance };
             let whole = scanner.scan(&chunk);
             let (changed, _) = scanner.scan_changed(&chunk, &version);
@@ -443,8 +463,6 @@ mod tests {
     fn changes_next_to_kept_lines_are_found() {
         let seed: String = "Zq8xW3vN5pL2kR7tY9bM4cJ6hG1fD0sA".repeat(5);
         let pieces = pieces(&seed);
-        let text =
-            |ids: &[usize]| ids.iter().map(|&i| pieces[i].as_str()).collect::<Vec<_>>().join("\n");
         // A PEM block whose body is longer than any bounded rule reaches.
         let long_pem: Vec<usize> = [19, 0, 11].into_iter().chain([13; 40]).collect();
         let long_pem_ended: Vec<usize> = long_pem.iter().copied().chain([12, 19]).collect();
@@ -468,14 +486,10 @@ mod tests {
         ];
         for (old, new, rule, only_changes) in cases {
             let provenance = Provenance::File { path: "deploy/app.yaml".into() };
-            let mut scanner = scanner();
-            scanner.track_versions();
-            let (old, new) = (text(old), text(new));
-            let earlier =
-                scanner.scan(&Chunk { bytes: old.as_bytes(), provenance: provenance.clone() });
-            assert!(earlier.clean, "{rule}: the old version is clean");
-            let mut version = Version::default();
-            scanner.keep(old.as_bytes(), &mut version);
+            let mut scanner = version_scanner();
+            let new = join(&pieces, new);
+            let version = kept(&mut scanner, &join(&pieces, old), &provenance)
+                .unwrap_or_else(|| panic!("{rule}: the old version is clean"));
             let chunk = Chunk { bytes: new.as_bytes(), provenance };
             let (changed, searched) = scanner.scan_changed(&chunk, &version);
             assert!(
@@ -499,26 +513,18 @@ mod tests {
     fn a_chain_of_versions_finds_what_whole_scans_find() {
         let seed: String = "Zq8xW3vN5pL2kR7tY9bM4cJ6hG1fD0sA".repeat(5);
         let pieces = pieces(&seed);
-        let text =
-            |ids: &[usize]| ids.iter().map(|&i| pieces[i].as_str()).collect::<Vec<_>>().join("\n");
         let body = [13; 40];
         let v0: Vec<usize> = [19, 0, 19, 11].iter().chain(&body).chain(&[19]).copied().collect();
         let v1: Vec<usize> = [19, 2, 0, 19, 11].iter().chain(&body).chain(&[19]).copied().collect();
         let v2: Vec<usize> =
             [19, 2, 0, 19, 11].iter().chain(&body).chain(&[12, 19]).copied().collect();
         let provenance = Provenance::File { path: "keys/deploy.pem.txt".into() };
-        let mut scanner = scanner();
-        scanner.track_versions();
-        let mut version = Version::default();
-        let v0 = text(&v0);
-        assert!(
-            scanner.scan(&Chunk { bytes: v0.as_bytes(), provenance: provenance.clone() }).clean
-        );
-        scanner.keep(v0.as_bytes(), &mut version);
+        let mut scanner = version_scanner();
+        let mut version = kept(&mut scanner, &join(&pieces, &v0), &provenance).expect("clean");
         let mut searches = Vec::new();
         let mut last = None;
         for ids in [v1, v2] {
-            let new = text(&ids);
+            let new = join(&pieces, &ids);
             let chunk = Chunk { bytes: new.as_bytes(), provenance: provenance.clone() };
             let whole = found(&scanner.scan(&chunk));
             let (changed, searched) = scanner.scan_changed(&chunk, &version);
@@ -546,11 +552,7 @@ mod tests {
         let old = format!("BEGINX\n{filler}end\n");
         let new = format!("BEGINX\n{filler}KEYWORDZq7w2e9r4t6y1u3i8o5px\nend\n");
         let provenance = Provenance::File { path: "notes.txt".into() };
-        assert!(
-            scanner.scan(&Chunk { bytes: old.as_bytes(), provenance: provenance.clone() }).clean
-        );
-        let mut version = Version::default();
-        scanner.keep(old.as_bytes(), &mut version);
+        let version = kept(&mut scanner, &old, &provenance).expect("clean");
         let chunk = Chunk { bytes: new.as_bytes(), provenance };
         let (result, searched) = scanner.scan_changed(&chunk, &version);
         assert_eq!(searched, Searched::Whole);
@@ -564,13 +566,8 @@ mod tests {
         let old = line.repeat(2000);
         let new = format!("{}{}{}", line.repeat(1000), "    total = 0\n", line.repeat(1000));
         let provenance = Provenance::File { path: "src/sum.py".into() };
-        let mut scanner = scanner();
-        scanner.track_versions();
-        assert!(
-            scanner.scan(&Chunk { bytes: old.as_bytes(), provenance: provenance.clone() }).clean
-        );
-        let mut version = Version::default();
-        scanner.keep(old.as_bytes(), &mut version);
+        let mut scanner = version_scanner();
+        let version = kept(&mut scanner, &old, &provenance).expect("clean");
         let chunk = Chunk { bytes: new.as_bytes(), provenance };
         let (result, searched) = scanner.scan_changed(&chunk, &version);
         assert!(result.clean);
@@ -581,12 +578,7 @@ mod tests {
         }
         // A PEM header kept before the change: a block may run from it into the change.
         let pem = format!("-----BEGIN RSA PRIVATE KEY-----\n{old}");
-        assert!(
-            scanner
-                .scan(&Chunk { bytes: pem.as_bytes(), provenance: chunk.provenance.clone() })
-                .clean
-        );
-        scanner.keep(pem.as_bytes(), &mut version);
+        let version = kept(&mut scanner, &pem, &chunk.provenance).expect("clean");
         let new_pem = format!("-----BEGIN RSA PRIVATE KEY-----\n{new}");
         let chunk = Chunk { bytes: new_pem.as_bytes(), provenance: chunk.provenance.clone() };
         assert_eq!(scanner.scan_changed(&chunk, &version).1, Searched::Whole);

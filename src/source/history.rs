@@ -192,7 +192,9 @@ pub fn enumerate(
     let blocks: Vec<&[Oid]> = oids.chunks(COMMIT_BLOCK).collect();
     let repo_path = repo.path();
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let (sender, receiver) = std::sync::mpsc::channel::<(usize, Vec<Listed>)>();
+    // A listed block, by number, or a thread that could not open the repository.
+    type Sent = Result<(usize, Vec<Listed>), (String, String)>;
+    let (sender, receiver) = std::sync::mpsc::channel::<Sent>();
     std::thread::scope(|threads| {
         for _ in 0..scope.threads.clamp(1, blocks.len().max(1)) {
             let (sender, next, blocks) = (sender.clone(), &next, &blocks);
@@ -202,9 +204,8 @@ pub fn enumerate(
                 let repo = match Repository::open(repo_path) {
                     Ok(repo) => repo,
                     Err(e) => {
-                        let failed = Listed::failed("repository".into(), &e);
                         // The other threads list every block.
-                        let _ = sender.send((usize::MAX, vec![failed]));
+                        let _ = sender.send(Err(("repository".into(), e.message().to_owned())));
                         return;
                     }
                 };
@@ -213,7 +214,7 @@ pub fn enumerate(
                     let block = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(oids) = blocks.get(block) else { break };
                     let listed = oids.iter().map(|&oid| lister.commit(oid)).collect();
-                    if sender.send((block, listed)).is_err() {
+                    if sender.send(Ok((block, listed))).is_err() {
                         return;
                     }
                 }
@@ -226,13 +227,14 @@ pub fn enumerate(
         drop(sender);
         let mut waiting: HashMap<usize, Vec<Listed>> = HashMap::new();
         let mut merged = 0;
-        for (block, listed) in receiver {
-            if block == usize::MAX {
-                for failed in listed {
-                    merger.inventory.problems.extend(failed.problems);
+        for sent in receiver {
+            let (block, listed) = match sent {
+                Ok(listed) => listed,
+                Err(problem) => {
+                    merger.inventory.problems.push(problem);
+                    continue;
                 }
-                continue;
-            }
+            };
             waiting.insert(block, listed);
             while let Some(listed) = waiting.remove(&merged) {
                 for (offset, commit) in listed.into_iter().enumerate() {
